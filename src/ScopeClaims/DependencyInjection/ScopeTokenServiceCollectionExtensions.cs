@@ -1,0 +1,128 @@
+using System;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using ScopeClaims;
+using ScopeClaims.Internal;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers ScopeClaims token profiles, issuers and the scope normalizer.</summary>
+public static class ScopeTokenServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the default token profile with scopes as a JSON array (<c>"scope": ["a", "b"]</c>).
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Configures the profile.</param>
+    /// <returns>The services, for chaining.</returns>
+    /// <remarks>
+    /// Registers <see cref="IScopeTokenIssuer"/> (the default profile), <see cref="IScopeTokenIssuerFactory"/> (every
+    /// profile by name), <see cref="ScopeNormalizer"/> and <see cref="TimeProvider.System"/> unless the host registered
+    /// its own. The options are validated when the host starts, every problem listed in one
+    /// <see cref="OptionsValidationException"/>. Safe to call several times: registrations use <c>TryAdd</c>.
+    /// </remarks>
+    /// <example>
+    /// <code>
+    /// builder.Services.AddArrayScopeTokens(options =>
+    /// {
+    ///     options.Issuer = "https://issuer.example";
+    ///     options.Audiences.Add("https://partner.example/token");
+    ///     options.SigningKey.Path = "keys/signing.pem";
+    /// });
+    /// </code>
+    /// </example>
+    public static IServiceCollection AddArrayScopeTokens(this IServiceCollection services, Action<ScopeTokenOptions> configure) =>
+        AddScopeTokens(services, Options.Options.DefaultName, ScopeFormat.Array, configure);
+
+    /// <summary>Registers a named token profile with scopes as a JSON array.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="name">The profile name, for <see cref="IScopeTokenIssuerFactory.GetIssuer"/>.</param>
+    /// <param name="configure">Configures the profile.</param>
+    /// <returns>The services, for chaining.</returns>
+    public static IServiceCollection AddArrayScopeTokens(this IServiceCollection services, string name, Action<ScopeTokenOptions> configure) =>
+        AddScopeTokens(services, name, ScopeFormat.Array, configure);
+
+    /// <summary>Registers the default token profile with scopes as a JSON array, bound from configuration.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configuration">The section, e.g. <c>builder.Configuration.GetSection("ScopeTokens")</c>, with keys such as <c>Issuer</c>, <c>Audiences:0</c>, <c>SigningKey:Path</c>.</param>
+    /// <returns>The services, for chaining.</returns>
+    public static IServiceCollection AddArrayScopeTokens(this IServiceCollection services, IConfiguration configuration) =>
+        AddArrayScopeTokens(services, Options.Options.DefaultName, configuration);
+
+    /// <summary>Registers a named token profile with scopes as a JSON array, bound from configuration.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="name">The profile name.</param>
+    /// <param name="configuration">The configuration section.</param>
+    /// <returns>The services, for chaining.</returns>
+    public static IServiceCollection AddArrayScopeTokens(this IServiceCollection services, string name, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return AddScopeTokensCore(services, name, builder => builder.Configure(o =>
+        {
+            ScopeTokenOptionsBinder.Bind(configuration, o);
+            o.Format = ScopeFormat.Array;
+        }));
+    }
+
+    /// <summary>Registers a named token profile with the scope shape of your choice.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="name">The profile name; <see cref="Options.Options.DefaultName"/> for the default profile.</param>
+    /// <param name="format">The scope shape.</param>
+    /// <param name="configure">Configures the profile.</param>
+    /// <returns>The services, for chaining.</returns>
+    public static IServiceCollection AddScopeTokens(this IServiceCollection services, string name, ScopeFormat format, Action<ScopeTokenOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return AddScopeTokensCore(services, name, builder => builder.Configure(o =>
+        {
+            o.Format = format;
+            configure(o);
+        }));
+    }
+
+    /// <summary>Registers a named token profile bound from configuration, including its <c>Format</c> (Array, SpaceDelimited or Both).</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="name">The profile name.</param>
+    /// <param name="configuration">The configuration section.</param>
+    /// <returns>The services, for chaining.</returns>
+    public static IServiceCollection AddScopeTokens(this IServiceCollection services, string name, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return AddScopeTokensCore(services, name, builder => builder.Configure(o => ScopeTokenOptionsBinder.Bind(configuration, o)));
+    }
+
+    /// <summary>Registers <see cref="ScopeNormalizer"/> as a singleton, configured by <see cref="ScopeNormalizerOptions"/>. Safe to call several times.</summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Configures the normalizer, or <see langword="null"/>.</param>
+    /// <returns>The services, for chaining.</returns>
+    public static IServiceCollection AddScopeNormalizer(this IServiceCollection services, Action<ScopeNormalizerOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptions();
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.TryAddSingleton<ScopeNormalizer>(static sp => new ScopeNormalizer(sp.GetRequiredService<IOptions<ScopeNormalizerOptions>>()));
+        return services;
+    }
+
+    private static IServiceCollection AddScopeTokensCore(IServiceCollection services, string name, Action<OptionsBuilder<ScopeTokenOptions>> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(name);
+
+        AddScopeNormalizer(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IScopeTokenIssuerFactory, ScopeTokenIssuerFactory>();
+        services.TryAddSingleton<IScopeTokenIssuer>(static sp => sp.GetRequiredService<IScopeTokenIssuerFactory>().GetIssuer(Options.Options.DefaultName));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScopeTokenOptions>, ScopeTokenOptionsValidator>());
+
+        var builder = services.AddOptions<ScopeTokenOptions>(name);
+        configure(builder);
+        builder.ValidateOnStart();
+        return services;
+    }
+}

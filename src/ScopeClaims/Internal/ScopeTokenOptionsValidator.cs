@@ -1,0 +1,110 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.Extensions.Options;
+
+namespace ScopeClaims.Internal;
+
+/// <summary>Checks a token profile and reports every problem at once, each naming its option.</summary>
+internal sealed class ScopeTokenOptionsValidator : IValidateOptions<ScopeTokenOptions>
+{
+    public static readonly ScopeTokenOptionsValidator Instance = new();
+
+    public ValidateOptionsResult Validate(string? name, ScopeTokenOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>(options.BindingErrors);
+        var profile = string.IsNullOrEmpty(name) ? "the default profile" : $"profile '{name}'";
+
+        if (string.IsNullOrWhiteSpace(options.Issuer))
+        {
+            failures.Add($"ScopeTokenOptions.Issuer is required ({profile}): set the 'iss' value your partner expects.");
+        }
+
+        if (options.Audiences.Count == 0)
+        {
+            failures.Add($"ScopeTokenOptions.Audiences needs at least one audience ({profile}).");
+        }
+        else if (options.Audiences.Any(string.IsNullOrWhiteSpace))
+        {
+            failures.Add($"ScopeTokenOptions.Audiences contains an empty value ({profile}).");
+        }
+
+        if (options.Lifetime <= TimeSpan.Zero)
+        {
+            failures.Add($"ScopeTokenOptions.Lifetime must be positive ({profile}).");
+        }
+
+        if (options.MaxLifetime <= TimeSpan.Zero)
+        {
+            failures.Add($"ScopeTokenOptions.MaxLifetime must be positive ({profile}).");
+        }
+        else if (options.Lifetime > options.MaxLifetime)
+        {
+            failures.Add($"ScopeTokenOptions.Lifetime ({options.Lifetime}) exceeds ScopeTokenOptions.MaxLifetime ({options.MaxLifetime}) ({profile}).");
+        }
+
+        if (!Enum.IsDefined(options.Format))
+        {
+            failures.Add($"ScopeTokenOptions.Format '{options.Format}' is not one of Array, SpaceDelimited, Both ({profile}).");
+        }
+
+        CheckClaimName(failures, nameof(options.ClaimName), options.ClaimName, profile);
+        if (options.Format == ScopeFormat.Both)
+        {
+            CheckClaimName(failures, nameof(options.ArrayClaimName), options.ArrayClaimName, profile);
+            if (string.Equals(options.ClaimName, options.ArrayClaimName, StringComparison.Ordinal))
+            {
+                failures.Add($"ScopeTokenOptions.ArrayClaimName must differ from ScopeTokenOptions.ClaimName with Format Both ({profile}).");
+            }
+        }
+
+        if (string.IsNullOrWhiteSpace(options.TokenType))
+        {
+            failures.Add($"ScopeTokenOptions.TokenType is required, e.g. 'JWT' or 'at+jwt' ({profile}).");
+        }
+
+        if (options.Limits is null)
+        {
+            failures.Add($"ScopeTokenOptions.Limits is required ({profile}).");
+        }
+        else if (options.Limits.MaxScopes <= 0 || options.Limits.MaxScopeLength <= 0 || options.Limits.MaxTotalLength <= 0)
+        {
+            failures.Add($"ScopeTokenOptions.Limits values must all be positive ({profile}).");
+        }
+
+        if (options.SigningKeys is null && options.SigningKey is null)
+        {
+            failures.Add($"ScopeTokenOptions.SigningKey is required when SigningKeys is not set ({profile}).");
+        }
+        else if (options.SigningKeys is not null && options.SigningKey is not null && SigningKeyLoader.Sources(options.SigningKey).Count > 0)
+        {
+            failures.Add($"ScopeTokenOptions.SigningKeys and ScopeTokenOptions.SigningKey are both set ({profile}); use one.");
+        }
+        else
+        {
+            try
+            {
+                SigningKeyLoader.Resolve(options);
+            }
+            catch (SigningKeyException ex)
+            {
+                failures.Add($"ScopeTokenOptions.SigningKey ({profile}): {ex.Message}");
+            }
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckClaimName(List<string> failures, string option, string? value, string profile)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            failures.Add($"ScopeTokenOptions.{option} is required ({profile}).");
+        }
+        else if (ClaimNameRules.Registered.Contains(value))
+        {
+            failures.Add($"ScopeTokenOptions.{option} '{value}' is a registered JWT claim; use 'scope' or 'scp' ({profile}).");
+        }
+    }
+}

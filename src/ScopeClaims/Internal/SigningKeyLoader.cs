@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+
+namespace ScopeClaims.Internal;
+
+/// <summary>Resolves the signing keys of a profile, from code or from <see cref="SigningKeyOptions"/>.</summary>
+internal static class SigningKeyLoader
+{
+    public static SigningKeySet Resolve(ScopeTokenOptions options)
+    {
+        if (options.SigningKeys is { } keys)
+        {
+            return keys;
+        }
+
+        if (options.LoadedKeys is { } loaded)
+        {
+            return loaded;
+        }
+
+        var key = Load(options.SigningKey);
+        return options.LoadedKeys = new SigningKeySet(key);
+    }
+
+    public static List<string> Sources(SigningKeyOptions o)
+    {
+        var sources = new List<string>();
+        if (!string.IsNullOrWhiteSpace(o.Path))
+        {
+            sources.Add(nameof(o.Path));
+        }
+
+        if (!string.IsNullOrWhiteSpace(o.Pem))
+        {
+            sources.Add(nameof(o.Pem));
+        }
+
+        if (!string.IsNullOrWhiteSpace(o.Jwk))
+        {
+            sources.Add(nameof(o.Jwk));
+        }
+
+        if (!string.IsNullOrWhiteSpace(o.CertificatePath))
+        {
+            sources.Add(nameof(o.CertificatePath));
+        }
+
+        return sources;
+    }
+
+    private static TokenSigningKey Load(SigningKeyOptions o)
+    {
+        var sources = Sources(o);
+        if (sources.Count != 1)
+        {
+            throw new SigningKeyException(sources.Count == 0
+                ? "No signing key is configured: set SigningKeys in code, or exactly one of SigningKey:Path, SigningKey:Pem, SigningKey:Jwk or SigningKey:CertificatePath."
+                : $"Several signing key sources are configured ({string.Join(", ", sources)}); set exactly one.");
+        }
+
+        if (o.Pem is { Length: > 0 } pem && !string.IsNullOrWhiteSpace(pem))
+        {
+            return TokenSigningKey.FromPem(pem, o.Algorithm, o.KeyId);
+        }
+
+        if (o.Jwk is { Length: > 0 } jwk && !string.IsNullOrWhiteSpace(jwk))
+        {
+            var key = TokenSigningKey.FromJwk(jwk, o.Algorithm);
+            return o.KeyId is null || o.KeyId == key.KeyId ? key : new TokenSigningKey(key.Key, key.Algorithm, o.KeyId);
+        }
+
+        if (!string.IsNullOrWhiteSpace(o.Path))
+        {
+            return TokenSigningKey.FromFile(o.Path, o.Algorithm, o.KeyId);
+        }
+
+        var certificate = o.CertificatePath!;
+        var extension = Path.GetExtension(certificate);
+        return extension.Equals(".pfx", StringComparison.OrdinalIgnoreCase) || extension.Equals(".p12", StringComparison.OrdinalIgnoreCase)
+            ? TokenSigningKey.FromPfxFile(certificate, o.CertificatePassword, o.Algorithm, o.KeyId)
+            : TokenSigningKey.FromPemCertificate(certificate, o.CertificateKeyPath, o.Algorithm, o.KeyId);
+    }
+}

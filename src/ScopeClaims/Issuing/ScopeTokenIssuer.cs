@@ -1,0 +1,182 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using ScopeClaims.Internal;
+
+namespace ScopeClaims;
+
+/// <summary>
+/// Issues signed compact JWS tokens for one profile through Microsoft.IdentityModel's <see cref="JsonWebTokenHandler"/>,
+/// with the scopes in the profile's shape.
+/// </summary>
+/// <remarks>
+/// Every token is signed with the active key of <see cref="Keys"/> (never <c>alg: none</c>) and carries <c>iss</c>,
+/// <c>aud</c>, <c>iat</c>, <c>nbf</c> and <c>exp</c> from the <see cref="TimeProvider"/>, a fresh <c>jti</c> of 128
+/// random bits (unless disabled), the <c>typ</c> header of the profile and the key's <c>kid</c>. Thread-safe.
+/// </remarks>
+/// <example>
+/// <code>
+/// var options = new ScopeTokenOptions { Issuer = "https://issuer.example", SigningKeys = new SigningKeySet(TokenSigningKey.Generate("ES256")) };
+/// options.Audiences.Add("https://partner.example");
+/// var issuer = new ScopeTokenIssuer(options);
+/// string token = issuer.Issue(ScopeSet.Parse("read:a write:b"));   // "scope": ["read:a", "write:b"]
+/// </code>
+/// </example>
+public sealed class ScopeTokenIssuer : IScopeTokenIssuer
+{
+    private static readonly JsonWebTokenHandler s_handler = new() { SetDefaultTimesOnTokenCreation = false };
+
+    private readonly ScopeTokenOptions _options;
+    private readonly IScopeSerializer _serializer;
+    private readonly TimeProvider _time;
+    private readonly string[] _audiences;
+
+    /// <summary>Initializes a new instance of the <see cref="ScopeTokenIssuer"/> class.</summary>
+    /// <param name="options">The profile; validated here, every problem reported at once.</param>
+    /// <param name="serializer">The scope serializer, or <see langword="null"/> for the one <see cref="ScopeTokenOptions.Format"/> names.</param>
+    /// <param name="timeProvider">The clock, or <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid.</exception>
+    public ScopeTokenIssuer(ScopeTokenOptions options, IScopeSerializer? serializer = null, TimeProvider? timeProvider = null)
+        : this(Options.DefaultName, options, serializer, timeProvider)
+    {
+    }
+
+    internal ScopeTokenIssuer(string name, ScopeTokenOptions options, IScopeSerializer? serializer, TimeProvider? timeProvider)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var result = ScopeTokenOptionsValidator.Instance.Validate(name, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(name, typeof(ScopeTokenOptions), result.Failures);
+        }
+
+        _options = options;
+        Keys = SigningKeyLoader.Resolve(options);
+        _serializer = serializer ?? CreateSerializer(options);
+        _time = timeProvider ?? TimeProvider.System;
+        _audiences = options.Audiences.ToArray();
+        Issuer = options.Issuer!;
+    }
+
+    /// <inheritdoc/>
+    public string Issuer { get; }
+
+    /// <inheritdoc/>
+    public SigningKeySet Keys { get; }
+
+    /// <summary>Gets the scope serializer in use.</summary>
+    public IScopeSerializer Serializer => _serializer;
+
+    /// <summary>Creates the serializer a profile's <see cref="ScopeTokenOptions.Format"/> names.</summary>
+    /// <param name="options">The profile.</param>
+    /// <returns>The serializer.</returns>
+    public static IScopeSerializer CreateSerializer(ScopeTokenOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.Format switch
+        {
+            ScopeFormat.Array => new ArrayScopeSerializer(options.ClaimName, options.WriteEmptyArray),
+            ScopeFormat.SpaceDelimited => new SpaceDelimitedScopeSerializer(options.ClaimName),
+            ScopeFormat.Both => new CombinedScopeSerializer(options.ClaimName, options.ArrayClaimName, options.WriteEmptyArray),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Format, "Unknown scope format."),
+        };
+    }
+
+    /// <inheritdoc/>
+    public string Issue(ScopeTokenRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var lifetime = request.Lifetime ?? _options.Lifetime;
+        if (lifetime <= TimeSpan.Zero || lifetime > _options.MaxLifetime)
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), lifetime, $"The token lifetime must be positive and at most ScopeTokenOptions.MaxLifetime ({_options.MaxLifetime}).");
+        }
+
+        var now = _time.GetUtcNow();
+        var expires = now + lifetime;
+        if (request.NotAfter is { } notAfter && notAfter < expires)
+        {
+            expires = notAfter;
+        }
+
+        // Note: JWT times have one-second precision; a token that would expire within its first second is refused.
+        if (expires.ToUnixTimeSeconds() <= now.ToUnixTimeSeconds())
+        {
+            throw new ArgumentException("The token would already be expired: NotAfter is not later than now.", nameof(request));
+        }
+
+        var claims = new Dictionary<string, object>(StringComparer.Ordinal);
+        if (request.Claims is { } extra)
+        {
+            AddExtraClaims(extra, claims);
+        }
+
+        var audiences = request.Audiences ?? _audiences;
+        if (audiences.Count == 0 || audiences.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException("At least one non-empty audience is required.", nameof(request));
+        }
+
+        claims[JwtRegisteredClaimNames.Aud] = audiences.Count == 1 ? audiences[0] : audiences.ToList();
+        if (request.Subject is { } subject)
+        {
+            ArgumentException.ThrowIfNullOrWhiteSpace(subject, nameof(request));
+            claims[JwtRegisteredClaimNames.Sub] = subject;
+        }
+
+        if (_options.IncludeJwtId)
+        {
+            claims[JwtRegisteredClaimNames.Jti] = NewJwtId();
+        }
+
+        _serializer.WriteClaims(request.Scopes, claims);
+
+        var key = Keys.Active;
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = expires.UtcDateTime,
+            TokenType = _options.TokenType,
+            SigningCredentials = key.Credentials,
+            Claims = claims,
+        };
+
+        return s_handler.CreateToken(descriptor);
+    }
+
+    internal static string NewJwtId()
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        RandomNumberGenerator.Fill(bytes);
+        return Base64UrlEncoder.Encode(bytes.ToArray());
+    }
+
+    private void AddExtraClaims(IReadOnlyDictionary<string, object> extra, Dictionary<string, object> claims)
+    {
+        foreach (var (name, value) in extra)
+        {
+            if (string.IsNullOrEmpty(name))
+            {
+                throw new ArgumentException("An extra claim has an empty name.", nameof(extra));
+            }
+
+            if (ClaimNameRules.Registered.Contains(name))
+            {
+                throw new ArgumentException($"The extra claim '{name}' is a registered claim that the issuer sets itself; it cannot be overridden.", nameof(extra));
+            }
+
+            if (ClaimNameRules.ScopeTypes.Contains(name) || _serializer.ClaimNames.Contains(name, StringComparer.Ordinal))
+            {
+                throw new ArgumentException($"The extra claim '{name}' would carry scopes; pass scopes in ScopeTokenRequest.Scopes so they are checked and shaped.", nameof(extra));
+            }
+
+            claims[name] = value ?? throw new ArgumentException($"The extra claim '{name}' is null.", nameof(extra));
+        }
+    }
+}

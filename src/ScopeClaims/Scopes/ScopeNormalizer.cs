@@ -1,0 +1,419 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IdentityModel.Tokens.Jwt;
+using JsonClaimValueTypes = Microsoft.IdentityModel.JsonWebTokens.JsonClaimValueTypes;
+using System.Linq;
+using System.Security.Claims;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using ScopeClaims.Internal;
+
+namespace ScopeClaims;
+
+/// <summary>
+/// Reads the scopes of any issuer's token, in any shape, into one <see cref="ScopeSet"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Reads the claim types of <see cref="ScopeNormalizerOptions.ClaimTypes"/> (<c>scope</c>, <c>scp</c> and the
+/// .NET-mapped <see cref="ScopeClaimTypes.MicrosoftScope"/> by default) in every shape issuers use: a space-delimited
+/// string (Auth0, Keycloak, Entra ID), a JSON array (Duende, Okta), one <see cref="Claim"/> per array element as
+/// .NET produces them, and a claim typed <see cref="JsonClaimValueTypes.JsonArray"/>.
+/// </para>
+/// <para>
+/// Hostile shapes are refused with a <see cref="ScopeFormatException"/> naming the claim and the reason, never
+/// coerced: numbers, booleans, null, objects, nested arrays, array elements holding a space (<c>["read", "write admin"]</c>
+/// never becomes three scopes), empty strings, characters outside RFC 6749 §3.3, values over the limits.
+/// </para>
+/// <para>
+/// A single string claim cannot be told apart from a one-element array once .NET has turned a token into claims; it is
+/// read as a space-delimited string. Read the token itself (<see cref="Read(JsonWebToken)"/>) when the shape matters.
+/// </para>
+/// </remarks>
+public sealed class ScopeNormalizer
+{
+    private readonly ScopeNormalizerOptions _options;
+    private readonly string[] _claimTypes;
+
+    /// <summary>Initializes a new instance of the <see cref="ScopeNormalizer"/> class with the default options.</summary>
+    public ScopeNormalizer()
+        : this(new ScopeNormalizerOptions())
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="ScopeNormalizer"/> class.</summary>
+    /// <param name="options">The options.</param>
+    public ScopeNormalizer(ScopeNormalizerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.ClaimTypes.Count == 0 || options.ClaimTypes.Any(string.IsNullOrEmpty))
+        {
+            throw new ArgumentException("ScopeNormalizerOptions.ClaimTypes must name at least one claim type, and none may be empty.", nameof(options));
+        }
+
+        if (options.MaxJsonDepth < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxJsonDepth, "ScopeNormalizerOptions.MaxJsonDepth must be at least 2.");
+        }
+
+        ArgumentNullException.ThrowIfNull(options.Limits);
+        _options = options;
+        _claimTypes = options.ClaimTypes.ToArray();
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="ScopeNormalizer"/> class from dependency injection.</summary>
+    /// <param name="options">The options.</param>
+    public ScopeNormalizer(IOptions<ScopeNormalizerOptions> options)
+        : this((options ?? throw new ArgumentNullException(nameof(options))).Value)
+    {
+    }
+
+    /// <summary>Gets a normalizer with the default options.</summary>
+    public static ScopeNormalizer Default { get; } = new();
+
+    /// <summary>Reads the scopes of the <em>authenticated</em> identities of a principal.</summary>
+    /// <param name="principal">The principal.</param>
+    /// <returns>The scopes; <see cref="ScopeSet.Empty"/> when no scope claim is present.</returns>
+    /// <remarks>Claims of identities whose <see cref="ClaimsIdentity.IsAuthenticated"/> is <see langword="false"/> never count.</remarks>
+    /// <exception cref="ScopeFormatException">A scope claim has a hostile shape or value.</exception>
+    public ScopeSet Read(ClaimsPrincipal principal)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        return Read(principal.Identities.Where(static i => i.IsAuthenticated).SelectMany(static i => i.Claims));
+    }
+
+    /// <summary>Reads the scopes of one identity, authenticated or not.</summary>
+    /// <param name="identity">The identity.</param>
+    /// <returns>The scopes; <see cref="ScopeSet.Empty"/> when no scope claim is present.</returns>
+    /// <exception cref="ScopeFormatException">A scope claim has a hostile shape or value.</exception>
+    public ScopeSet Read(ClaimsIdentity identity)
+    {
+        ArgumentNullException.ThrowIfNull(identity);
+        return Read(identity.Claims);
+    }
+
+    /// <summary>Reads the scopes from claims.</summary>
+    /// <param name="claims">The claims.</param>
+    /// <returns>The scopes; <see cref="ScopeSet.Empty"/> when no scope claim is present.</returns>
+    /// <remarks>
+    /// For each claim type, one string claim is read as a space-delimited string; several claims of the type are
+    /// read as the elements of an array (each must be exactly one scope); a claim typed
+    /// <see cref="JsonClaimValueTypes.JsonArray"/> is read as a JSON array. Any other value type is refused.
+    /// </remarks>
+    /// <exception cref="ScopeFormatException">A scope claim has a hostile shape or value.</exception>
+    public ScopeSet Read(IEnumerable<Claim> claims)
+    {
+        ArgumentNullException.ThrowIfNull(claims);
+        var byType = new List<Claim>?[_claimTypes.Length];
+        foreach (var claim in claims)
+        {
+            var index = Array.IndexOf(_claimTypes, claim.Type);
+            if (index >= 0)
+            {
+                (byType[index] ??= new List<Claim>()).Add(claim);
+            }
+        }
+
+        var found = new ScopeSet?[_claimTypes.Length];
+        for (var i = 0; i < byType.Length; i++)
+        {
+            if (byType[i] is { } list)
+            {
+                found[i] = ReadClaims(_claimTypes[i], list);
+            }
+        }
+
+        return Combine(found);
+    }
+
+    /// <summary>Reads the scopes of a token from its payload JSON, so the exact shape is seen.</summary>
+    /// <param name="token">The token; it is read, not validated.</param>
+    /// <returns>The scopes; <see cref="ScopeSet.Empty"/> when no scope claim is present.</returns>
+    /// <exception cref="ScopeFormatException">A scope claim has a hostile shape or value, or the payload is malformed.</exception>
+    public ScopeSet Read(JsonWebToken token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return ReadEncodedPayload(token.EncodedPayload);
+    }
+
+    /// <summary>Reads the scopes of a token from its payload JSON, so the exact shape is seen.</summary>
+    /// <param name="token">The token; it is read, not validated.</param>
+    /// <returns>The scopes; <see cref="ScopeSet.Empty"/> when no scope claim is present.</returns>
+    /// <exception cref="ScopeFormatException">A scope claim has a hostile shape or value, or the payload is malformed.</exception>
+    public ScopeSet Read(JwtSecurityToken token)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        return ReadEncodedPayload(token.EncodedPayload);
+    }
+
+    /// <summary>Reads the scopes from a JWT payload given as JSON text.</summary>
+    /// <param name="payloadJson">The payload: one JSON object.</param>
+    /// <returns>The scopes; <see cref="ScopeSet.Empty"/> when no scope claim is present.</returns>
+    /// <exception cref="ScopeFormatException">A scope claim has a hostile shape or value, or the JSON is malformed, too deep or names a property twice.</exception>
+    public ScopeSet ReadPayloadJson(string payloadJson)
+    {
+        ArgumentNullException.ThrowIfNull(payloadJson);
+        return ReadPayloadJson(Encoding.UTF8.GetBytes(payloadJson));
+    }
+
+    /// <summary>Reads the scopes from a JWT payload given as UTF-8 JSON.</summary>
+    /// <param name="utf8PayloadJson">The payload: one JSON object.</param>
+    /// <returns>The scopes; <see cref="ScopeSet.Empty"/> when no scope claim is present.</returns>
+    /// <exception cref="ScopeFormatException">A scope claim has a hostile shape or value, or the JSON is malformed, too deep or names a property twice.</exception>
+    public ScopeSet ReadPayloadJson(ReadOnlySpan<byte> utf8PayloadJson)
+    {
+        var found = new ScopeSet?[_claimTypes.Length];
+        var reader = new Utf8JsonReader(utf8PayloadJson, new JsonReaderOptions { MaxDepth = _options.MaxJsonDepth });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw Malformed("is not a JSON object", null);
+            }
+
+            var names = new HashSet<string>(StringComparer.Ordinal);
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString()!;
+                if (!names.Add(name))
+                {
+                    throw Malformed($"names the property '{Truncate(name)}' more than once", null);
+                }
+
+                reader.Read();
+                var index = Array.IndexOf(_claimTypes, name);
+                if (index < 0)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                found[index] = ReadJsonValue(ref reader, name);
+            }
+
+            if (reader.Read())
+            {
+                throw Malformed("has content after the JSON object", null);
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw Malformed("is not well-formed JSON or is nested too deeply", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw Malformed("is not well-formed JSON", ex);
+        }
+
+        return Combine(found);
+    }
+
+    private ScopeSet ReadEncodedPayload(string encodedPayload)
+    {
+        byte[] json;
+        try
+        {
+            json = Base64UrlEncoder.DecodeBytes(encodedPayload);
+        }
+        catch (FormatException ex)
+        {
+            throw Malformed("is not valid base64url", ex);
+        }
+
+        return ReadPayloadJson(json);
+    }
+
+    private ScopeSet ReadJsonValue(ref Utf8JsonReader reader, string claimName)
+    {
+        var limits = _options.Limits;
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.String:
+                if (reader.ValueSpan.Length > limits.MaxTotalLength * 6)
+                {
+                    // Note: refuse before unescaping a value far beyond the limit (6 bytes is the longest \uXXXX escape).
+                    throw ScopeParser.Error(ScopeErrorReason.TooLong, claimName, $"is longer than the limit of {limits.MaxTotalLength} characters.");
+                }
+
+                return ParseString(reader.GetString()!, claimName);
+
+            case JsonTokenType.StartArray:
+                var elements = new List<string>();
+                var total = 0;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (reader.TokenType != JsonTokenType.String)
+                    {
+                        throw ScopeParser.Error(ScopeErrorReason.InvalidShape, claimName, string.Create(CultureInfo.InvariantCulture, $"is an array whose element at index {elements.Count} is {Describe(reader.TokenType)}; every element must be a string holding one scope."));
+                    }
+
+                    if (reader.ValueSpan.Length > limits.MaxScopeLength * 6)
+                    {
+                        throw ScopeParser.Error(ScopeErrorReason.ScopeTooLong, claimName, string.Create(CultureInfo.InvariantCulture, $"has an element at index {elements.Count} longer than the limit of {limits.MaxScopeLength} characters."));
+                    }
+
+                    var element = reader.GetString()!;
+                    ScopeParser.CheckElement(element, elements.Count, limits, claimName);
+                    total += element.Length + (elements.Count == 0 ? 0 : 1);
+                    if (total > limits.MaxTotalLength)
+                    {
+                        throw ScopeParser.Error(ScopeErrorReason.TooLong, claimName, $"holds more than {limits.MaxTotalLength} characters of scopes.");
+                    }
+
+                    ScopeParser.AddChecked(elements, element, limits, claimName);
+                }
+
+                return ScopeSet.FromValidated(elements, null);
+
+            default:
+                throw ScopeParser.Error(ScopeErrorReason.InvalidShape, claimName, $"is {Describe(reader.TokenType)}; it must be a space-delimited string or an array of strings.");
+        }
+    }
+
+    private ScopeSet ReadClaims(string claimType, List<Claim> claims)
+    {
+        var limits = _options.Limits;
+        if (claims.Count == 1 && IsString(claims[0]))
+        {
+            return ParseString(claims[0].Value, claimType);
+        }
+
+        var elements = new List<string>();
+        var total = 0;
+        foreach (var claim in claims)
+        {
+            if (claim.ValueType == JsonClaimValueTypes.JsonArray)
+            {
+                var set = ReadPayloadJsonArray(claim.Value, claimType);
+                foreach (var scope in set)
+                {
+                    total = AddElement(elements, scope, total, limits, claimType);
+                }
+            }
+            else if (IsString(claim))
+            {
+                ScopeParser.CheckElement(claim.Value, elements.Count, limits, claimType);
+                total = AddElement(elements, claim.Value, total, limits, claimType);
+            }
+            else
+            {
+                throw ScopeParser.Error(ScopeErrorReason.InvalidShape, claimType, $"has a claim of value type '{claim.ValueType}'; scopes must be strings.");
+            }
+        }
+
+        return ScopeSet.FromValidated(elements, null);
+    }
+
+    private ScopeSet ReadPayloadJsonArray(string json, string claimType)
+    {
+        if (json.Length > _options.Limits.MaxTotalLength * 6)
+        {
+            throw ScopeParser.Error(ScopeErrorReason.TooLong, claimType, $"is longer than the limit of {_options.Limits.MaxTotalLength} characters.");
+        }
+
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json), new JsonReaderOptions { MaxDepth = _options.MaxJsonDepth });
+        try
+        {
+            reader.Read();
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                throw ScopeParser.Error(ScopeErrorReason.InvalidShape, claimType, "is typed as a JSON array but does not hold one.");
+            }
+
+            var set = ReadJsonValue(ref reader, claimType);
+            if (reader.Read())
+            {
+                throw Malformed("has content after the JSON array", null);
+            }
+
+            return set;
+        }
+        catch (JsonException ex)
+        {
+            throw new ScopeFormatException(ScopeErrorReason.MalformedJson, claimType, $"The scope claim '{claimType}' is typed as a JSON array but is not well-formed JSON.", ex);
+        }
+    }
+
+    private ScopeSet ParseString(string value, string claimName)
+    {
+        if (value.Length == 0 || value.AsSpan().Trim(' ').IsEmpty)
+        {
+            throw ScopeParser.Error(ScopeErrorReason.Empty, claimName, "is an empty string; omit the claim, or use an empty array, when there is no scope.");
+        }
+
+        return ScopeParser.ParseDelimited(value, _options.Limits, claimName);
+    }
+
+    private ScopeSet Combine(ScopeSet?[] found)
+    {
+        ScopeSet? result = null;
+        string? first = null;
+        for (var i = 0; i < found.Length; i++)
+        {
+            if (found[i] is not { } set)
+            {
+                continue;
+            }
+
+            if (result is null)
+            {
+                result = set;
+                first = _claimTypes[i];
+                if (_options.MultipleClaims == MultipleScopeClaimsBehavior.FirstPresent)
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            if (_options.MultipleClaims == MultipleScopeClaimsBehavior.Union)
+            {
+                result = result.Union(set);
+                if (result.Count > _options.Limits.MaxScopes)
+                {
+                    throw ScopeParser.Error(ScopeErrorReason.TooManyScopes, _claimTypes[i], string.Create(CultureInfo.InvariantCulture, $"together with the other scope claims holds more than {_options.Limits.MaxScopes} scopes."));
+                }
+            }
+            else if (!result.Equals(set))
+            {
+                throw ScopeParser.Error(ScopeErrorReason.ConflictingClaims, _claimTypes[i], $"holds a different set of scopes than '{first}'; with several scope claims present they must agree (see ScopeNormalizerOptions.MultipleClaims).");
+            }
+        }
+
+        return result ?? ScopeSet.Empty;
+    }
+
+    private static int AddElement(List<string> elements, string scope, int total, ScopeLimits limits, string claimType)
+    {
+        total += scope.Length + (elements.Count == 0 ? 0 : 1);
+        if (total > limits.MaxTotalLength)
+        {
+            throw ScopeParser.Error(ScopeErrorReason.TooLong, claimType, $"holds more than {limits.MaxTotalLength} characters of scopes.");
+        }
+
+        ScopeParser.AddChecked(elements, scope, limits, claimType);
+        return total;
+    }
+
+    private static bool IsString(Claim claim) => string.IsNullOrEmpty(claim.ValueType) || claim.ValueType == ClaimValueTypes.String;
+
+    private static string Describe(JsonTokenType type) => type switch
+    {
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "a nested array",
+        _ => "not a string",
+    };
+
+    private static string Truncate(string name) => name.Length <= 64 ? name : string.Concat(name.AsSpan(0, 64), "...");
+
+    private static ScopeFormatException Malformed(string detail, Exception? inner) =>
+        new(ScopeErrorReason.MalformedJson, null, $"The token payload {detail}.", inner);
+}

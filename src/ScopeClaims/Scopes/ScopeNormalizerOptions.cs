@@ -1,0 +1,23 @@
+using System.Collections.Generic;
+
+namespace ScopeClaims;
+
+/// <summary>Options for the <see cref="ScopeNormalizer"/>.</summary>
+public sealed class ScopeNormalizerOptions
+{
+    /// <summary>Gets the claim types read, in order of precedence.</summary>
+    /// <value>The default is <c>scope</c>, <c>scp</c>, then <see cref="ScopeClaimTypes.MicrosoftScope"/>.</value>
+    public IList<string> ClaimTypes { get; } = new List<string> { ScopeClaimTypes.Scope, ScopeClaimTypes.Scp, ScopeClaimTypes.MicrosoftScope };
+
+    /// <summary>Gets or sets what happens when several of <see cref="ClaimTypes"/> are present.</summary>
+    /// <value>The default is <see cref="MultipleScopeClaimsBehavior.RequireEquivalent"/>.</value>
+    public MultipleScopeClaimsBehavior MultipleClaims { get; set; } = MultipleScopeClaimsBehavior.RequireEquivalent;
+
+    /// <summary>Gets or sets the limits applied to each claim.</summary>
+    /// <value>The default is a new <see cref="ScopeLimits"/>: 256 scopes, 512 characters per scope, 16384 in all.</value>
+    public ScopeLimits Limits { get; set; } = new();
+
+    /// <summary>Gets or sets the deepest JSON nesting accepted when reading payload JSON.</summary>
+    /// <value>The default is 16.</value>
+    public int MaxJsonDepth { get; set; } = 16;
+}

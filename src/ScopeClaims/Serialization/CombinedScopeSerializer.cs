@@ -1,0 +1,48 @@
+using System;
+using System.Collections.Generic;
+using ScopeClaims.Internal;
+
+namespace ScopeClaims;
+
+/// <summary>
+/// Writes scopes in both shapes at once under two claim names, by default <c>"scope": "a b"</c> and <c>"scp": ["a", "b"]</c>:
+/// useful while peers migrate from one shape to the other.
+/// </summary>
+public sealed class CombinedScopeSerializer : IScopeSerializer
+{
+    private readonly SpaceDelimitedScopeSerializer _string;
+    private readonly ArrayScopeSerializer _array;
+    private readonly string[] _claimNames;
+
+    /// <summary>Initializes a new instance of the <see cref="CombinedScopeSerializer"/> class.</summary>
+    /// <param name="stringClaimName">The claim that carries the space-delimited string.</param>
+    /// <param name="arrayClaimName">The claim that carries the array; it must differ from <paramref name="stringClaimName"/>.</param>
+    /// <param name="writeEmptyArray">Whether an empty set writes <c>[]</c> in the array claim; by default both claims are omitted.</param>
+    public CombinedScopeSerializer(string stringClaimName = ScopeClaimTypes.Scope, string arrayClaimName = ScopeClaimTypes.Scp, bool writeEmptyArray = false)
+    {
+        _string = new SpaceDelimitedScopeSerializer(stringClaimName);
+        _array = new ArrayScopeSerializer(arrayClaimName, writeEmptyArray);
+        if (string.Equals(stringClaimName, arrayClaimName, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The string and array claim names must differ; both are '{stringClaimName}'.", nameof(arrayClaimName));
+        }
+
+        _claimNames = [stringClaimName, arrayClaimName];
+    }
+
+    /// <summary>Gets the claim that carries the space-delimited string.</summary>
+    public string StringClaimName => _string.ClaimName;
+
+    /// <summary>Gets the claim that carries the array.</summary>
+    public string ArrayClaimName => _array.ClaimName;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<string> ClaimNames => _claimNames;
+
+    /// <inheritdoc/>
+    public void WriteClaims(ScopeSet scopes, IDictionary<string, object> claims)
+    {
+        _string.WriteClaims(scopes, claims);
+        _array.WriteClaims(scopes, claims);
+    }
+}
