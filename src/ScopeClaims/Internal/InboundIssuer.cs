@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ScopeClaims.Internal;
+
+/// <summary>An inbound issuer made ready for validation: its keys resolved or its configuration manager created.</summary>
+internal sealed class InboundIssuer
+{
+    public InboundIssuer(InboundIssuerOptions options)
+    {
+        Issuer = options.Issuer!;
+        Audiences = options.Audiences.ToArray();
+        Algorithms = options.Algorithms.ToArray();
+        TokenTypes = options.TokenTypes.ToArray();
+        ClockSkew = options.ClockSkew;
+
+        if (options.SigningKeys.Count > 0)
+        {
+            Keys = options.SigningKeys.ToArray();
+        }
+        else if (!string.IsNullOrWhiteSpace(options.JwksJson))
+        {
+            Keys = ReadJwks(options.JwksJson, "InboundIssuerOptions.JwksJson");
+        }
+        else if (!string.IsNullOrWhiteSpace(options.JwksPath))
+        {
+            string json;
+            try
+            {
+                json = File.ReadAllText(options.JwksPath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new InvalidOperationException($"The JWKS file '{options.JwksPath}' of issuer '{Issuer}' could not be read: {ex.GetType().Name}.", ex);
+            }
+
+            Keys = ReadJwks(json, options.JwksPath);
+        }
+        else
+        {
+            var address = MetadataAddressOf(options)!;
+            var client = options.BackchannelHandler is null ? new HttpClient() : new HttpClient(options.BackchannelHandler, disposeHandler: false);
+            client.Timeout = TimeSpan.FromSeconds(30);
+            var retriever = new HttpDocumentRetriever(client) { RequireHttps = !IsLoopback(address) };
+            ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(address.AbsoluteUri, new OpenIdConnectConfigurationRetriever(), retriever)
+            {
+                RefreshInterval = options.MetadataRefreshInterval,
+            };
+        }
+    }
+
+    public string Issuer { get; }
+
+    public string[] Audiences { get; }
+
+    public string[] Algorithms { get; }
+
+    public string[] TokenTypes { get; }
+
+    public TimeSpan ClockSkew { get; }
+
+    /// <summary>Static keys, or <see langword="null"/> when they come from <see cref="ConfigurationManager"/>.</summary>
+    public SecurityKey[]? Keys { get; }
+
+    public ConfigurationManager<OpenIdConnectConfiguration>? ConfigurationManager { get; }
+
+    public static Uri? MetadataAddressOf(InboundIssuerOptions options) =>
+        options.MetadataAddress ?? (options.Authority is { IsAbsoluteUri: true } authority
+            ? new Uri(authority.AbsoluteUri.TrimEnd('/') + "/.well-known/openid-configuration", UriKind.Absolute)
+            : options.Authority);
+
+    public static bool IsLoopback(Uri uri) =>
+        uri.IsAbsoluteUri && (uri.IsLoopback || (IPAddress.TryParse(uri.DnsSafeHost, out var ip) && IPAddress.IsLoopback(ip)));
+
+    public TokenValidationParameters CreateParameters(bool hasKeyId, IList<SecurityKey> decryptionKeys) => new()
+    {
+        ValidIssuer = Issuer,
+        ValidAudiences = Audiences,
+        ValidAlgorithms = Algorithms,
+        ValidTypes = TokenTypes.Length == 0 ? null : TokenTypes,
+        IssuerSigningKeys = Keys,
+        ConfigurationManager = ConfigurationManager,
+        ValidateIssuer = true,
+        ValidateAudience = true,
+        ValidateLifetime = true,
+        ValidateIssuerSigningKey = true,
+        RequireSignedTokens = true,
+        RequireExpirationTime = true,
+        RequireAudience = true,
+
+        // Note: a token that names a kid is checked against that key only; one without a kid may try each trusted key.
+        TryAllIssuerSigningKeys = !hasKeyId,
+        ClockSkew = ClockSkew,
+        TokenDecryptionKeys = decryptionKeys,
+        SaveSigninToken = false,
+    };
+
+    private static SecurityKey[] ReadJwks(string json, string source)
+    {
+        try
+        {
+            var keys = new JsonWebKeySet(json).GetSigningKeys().ToArray();
+            if (keys.Length == 0)
+            {
+                throw new InvalidOperationException($"The JWKS '{source}' holds no usable signing key.");
+            }
+
+            return keys;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidOperationException($"The JWKS '{source}' is not a valid JWK set.", ex);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System;
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+
+namespace ScopeClaims.Internal;
+
+internal sealed class ScopeTokenConverterFactory : IScopeTokenConverterFactory
+{
+    private readonly IOptionsMonitor<ScopeTokenConverterOptions> _options;
+    private readonly IOptionsMonitor<ScopeTokenOptions> _profiles;
+    private readonly IScopeTokenIssuerFactory _issuers;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, Lazy<IScopeTokenConverter>> _converters = new(StringComparer.Ordinal);
+
+    public ScopeTokenConverterFactory(IOptionsMonitor<ScopeTokenConverterOptions> options, IOptionsMonitor<ScopeTokenOptions> profiles, IScopeTokenIssuerFactory issuers, TimeProvider time)
+    {
+        _options = options;
+        _profiles = profiles;
+        _issuers = issuers;
+        _time = time;
+    }
+
+    public IScopeTokenConverter GetConverter(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return _converters.GetOrAdd(name, n => new Lazy<IScopeTokenConverter>(() => Create(n))).Value;
+    }
+
+    private ScopeTokenConverter Create(string name)
+    {
+        var options = _options.Get(name);
+        var target = options.TargetProfile ?? Options.DefaultName;
+        return new ScopeTokenConverter(name, options, _issuers.GetIssuer(target), _time, _profiles.Get(target).TokenType);
+    }
+}

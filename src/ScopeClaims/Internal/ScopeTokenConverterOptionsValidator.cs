@@ -1,0 +1,159 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using Microsoft.Extensions.Options;
+
+namespace ScopeClaims.Internal;
+
+/// <summary>Checks converter options and reports every problem at once, each naming its option.</summary>
+internal sealed class ScopeTokenConverterOptionsValidator : IValidateOptions<ScopeTokenConverterOptions>
+{
+    public static readonly ScopeTokenConverterOptionsValidator Instance = new();
+
+    private static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
+
+    public ValidateOptionsResult Validate(string? name, ScopeTokenConverterOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>(options.BindingErrors);
+        var converter = string.IsNullOrEmpty(name) ? "the default converter" : $"converter '{name}'";
+
+        if (options.Issuers.Count == 0)
+        {
+            failures.Add($"ScopeTokenConverterOptions.Issuers needs at least one inbound issuer ({converter}).");
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < options.Issuers.Count; i++)
+        {
+            var issuer = options.Issuers[i];
+            var at = string.Create(CultureInfo.InvariantCulture, $"ScopeTokenConverterOptions.Issuers[{i}]");
+            if (issuer is null)
+            {
+                failures.Add($"{at} is null ({converter}).");
+                continue;
+            }
+
+            ValidateIssuer(issuer, at, converter, failures);
+            if (!string.IsNullOrWhiteSpace(issuer.Issuer) && !seen.Add(issuer.Issuer))
+            {
+                failures.Add($"{at}.Issuer '{issuer.Issuer}' is configured twice ({converter}).");
+            }
+        }
+
+        if (options.TargetProfile is null)
+        {
+            failures.Add($"ScopeTokenConverterOptions.TargetProfile is required ({converter}).");
+        }
+
+        if (options.MaxTokenLength < 256 || options.MaxTokenLength > 1024 * 1024)
+        {
+            failures.Add($"ScopeTokenConverterOptions.MaxTokenLength must be between 256 and 1048576 ({converter}).");
+        }
+
+        if (options.MaxJsonDepth < 2 || options.MaxJsonDepth > 64)
+        {
+            failures.Add($"ScopeTokenConverterOptions.MaxJsonDepth must be between 2 and 64 ({converter}).");
+        }
+
+        foreach (var claim in options.CopiedClaims)
+        {
+            if (string.IsNullOrWhiteSpace(claim) || ClaimNameRules.Registered.Contains(claim) || ClaimNameRules.ScopeTypes.Contains(claim))
+            {
+                failures.Add($"ScopeTokenConverterOptions.CopiedClaims cannot hold '{claim}': registered and scope claims are never copied ({converter}).");
+            }
+        }
+
+        if (options.AllowedScopes is not null && !ScopeSet.TryParse(options.AllowedScopes, out _, options.Limits))
+        {
+            failures.Add($"ScopeTokenConverterOptions.AllowedScopes is not a valid space-delimited scope list ({converter}).");
+        }
+
+        if (options.MaxLifetime is { } lifetime && lifetime <= TimeSpan.Zero)
+        {
+            failures.Add($"ScopeTokenConverterOptions.MaxLifetime must be positive ({converter}).");
+        }
+
+        if (options.AllowEncryptedTokens && options.DecryptionKeys.Count == 0)
+        {
+            failures.Add($"ScopeTokenConverterOptions.AllowEncryptedTokens needs DecryptionKeys ({converter}).");
+        }
+
+        if (options.Limits is null)
+        {
+            failures.Add($"ScopeTokenConverterOptions.Limits is required ({converter}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void ValidateIssuer(InboundIssuerOptions issuer, string at, string converter, List<string> failures)
+    {
+        if (string.IsNullOrWhiteSpace(issuer.Issuer))
+        {
+            failures.Add($"{at}.Issuer is required ({converter}).");
+        }
+
+        if (issuer.Audiences.Count == 0 || issuer.Audiences.Any(string.IsNullOrWhiteSpace))
+        {
+            failures.Add($"{at}.Audiences needs at least one non-empty audience ({converter}).");
+        }
+
+        if (issuer.Algorithms.Count == 0)
+        {
+            failures.Add($"{at}.Algorithms needs at least one algorithm, e.g. RS256 ({converter}).");
+        }
+
+        foreach (var alg in issuer.Algorithms.Where(a => !TokenSigningAlgorithms.IsSupported(a)))
+        {
+            failures.Add($"{at}.Algorithms holds '{alg}', which is not one of {string.Join(", ", TokenSigningAlgorithms.All)} ({converter}).");
+        }
+
+        if (issuer.ClockSkew < TimeSpan.Zero || issuer.ClockSkew > MaxClockSkew)
+        {
+            failures.Add($"{at}.ClockSkew must be between 0 and 5 minutes ({converter}).");
+        }
+
+        if (issuer.MetadataRefreshInterval < TimeSpan.FromSeconds(1))
+        {
+            failures.Add($"{at}.MetadataRefreshInterval must be at least 1 second ({converter}).");
+        }
+
+        var sources = new List<string>();
+        if (issuer.SigningKeys.Count > 0)
+        {
+            sources.Add(nameof(issuer.SigningKeys));
+        }
+
+        if (!string.IsNullOrWhiteSpace(issuer.JwksJson))
+        {
+            sources.Add(nameof(issuer.JwksJson));
+        }
+
+        if (!string.IsNullOrWhiteSpace(issuer.JwksPath))
+        {
+            sources.Add(nameof(issuer.JwksPath));
+        }
+
+        if (issuer.Authority is not null || issuer.MetadataAddress is not null)
+        {
+            sources.Add(nameof(issuer.Authority));
+        }
+
+        if (sources.Count != 1)
+        {
+            failures.Add(sources.Count == 0
+                ? $"{at} has no key source: set exactly one of SigningKeys, JwksJson, JwksPath or Authority ({converter})."
+                : $"{at} has several key sources ({string.Join(", ", sources)}); set exactly one ({converter}).");
+        }
+
+        if (InboundIssuer.MetadataAddressOf(issuer) is { } address)
+        {
+            if (!address.IsAbsoluteUri || (address.Scheme != Uri.UriSchemeHttps && !(address.Scheme == Uri.UriSchemeHttp && InboundIssuer.IsLoopback(address))))
+            {
+                failures.Add($"{at}.Authority must be an absolute https URL (http only for loopback) ({converter}).");
+            }
+        }
+    }
+}
