@@ -1,6 +1,5 @@
-using System;
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using static ScopeClaims.Internal.ConfigurationValues;
 
 namespace ScopeClaims.Internal;
 
@@ -9,130 +8,37 @@ internal static class ScopeTokenConverterOptionsBinder
 {
     public static void Bind(IConfiguration configuration, ScopeTokenConverterOptions options)
     {
-        if (configuration[nameof(options.TargetProfile)] is { } target)
-        {
-            options.TargetProfile = target;
-        }
-
-        if (configuration[nameof(options.AllowedScopes)] is { } allowed)
-        {
-            options.AllowedScopes = allowed;
-        }
-
-        Int(configuration, nameof(options.MaxTokenLength), v => options.MaxTokenLength = v, options);
-        Int(configuration, nameof(options.MaxJsonDepth), v => options.MaxJsonDepth = v, options);
-        TimeSpanValue(configuration, nameof(options.MaxLifetime), v => options.MaxLifetime = v, options);
-        if (configuration[nameof(options.AllowEncryptedTokens)] is { } allowJwe)
-        {
-            if (bool.TryParse(allowJwe, out var value))
-            {
-                options.AllowEncryptedTokens = value;
-            }
-            else
-            {
-                options.BindingErrors.Add($"Configuration value '{PathOf(configuration, nameof(options.AllowEncryptedTokens))}' is not true or false.");
-            }
-        }
+        var errors = options.BindingErrors;
+        String(configuration, nameof(options.TargetProfile), v => options.TargetProfile = v);
+        String(configuration, nameof(options.AllowedScopes), v => options.AllowedScopes = v);
+        Int(configuration, nameof(options.MaxTokenLength), v => options.MaxTokenLength = v, errors);
+        Int(configuration, nameof(options.MaxJsonDepth), v => options.MaxJsonDepth = v, errors);
+        TimeSpan(configuration, nameof(options.MaxLifetime), v => options.MaxLifetime = v, errors);
+        Bool(configuration, nameof(options.AllowEncryptedTokens), v => options.AllowEncryptedTokens = v, errors);
+        ScopeTokenOptionsBinder.BindLimits(configuration.GetSection(nameof(options.Limits)), options.Limits, errors);
 
         var copied = configuration.GetSection(nameof(options.CopiedClaims));
         if (copied.Exists())
         {
             options.CopiedClaims.Clear();
-            foreach (var child in copied.GetChildren())
-            {
-                if (child.Value is { } claim)
-                {
-                    options.CopiedClaims.Add(claim);
-                }
-            }
+            List(configuration, nameof(options.CopiedClaims), options.CopiedClaims.Add);
         }
 
         foreach (var section in configuration.GetSection(nameof(options.Issuers)).GetChildren())
         {
-            var issuer = new InboundIssuerOptions
-            {
-                Issuer = section[nameof(InboundIssuerOptions.Issuer)],
-                JwksJson = section[nameof(InboundIssuerOptions.JwksJson)],
-                JwksPath = section[nameof(InboundIssuerOptions.JwksPath)],
-            };
+            var issuer = new InboundIssuerOptions();
+            String(section, nameof(issuer.Issuer), v => issuer.Issuer = v);
+            String(section, nameof(issuer.JwksJson), v => issuer.JwksJson = v);
+            String(section, nameof(issuer.JwksPath), v => issuer.JwksPath = v);
+            String(section, "Audience", issuer.Audiences.Add);
             List(section, nameof(issuer.Audiences), issuer.Audiences.Add);
             List(section, nameof(issuer.Algorithms), issuer.Algorithms.Add);
             List(section, nameof(issuer.TokenTypes), issuer.TokenTypes.Add);
-            if (section["Audience"] is { } audience)
-            {
-                issuer.Audiences.Add(audience);
-            }
-
-            UriValue(section, nameof(issuer.Authority), v => issuer.Authority = v, options);
-            UriValue(section, nameof(issuer.MetadataAddress), v => issuer.MetadataAddress = v, options);
-            TimeSpanValue(section, nameof(issuer.ClockSkew), v => issuer.ClockSkew = v, options);
-            TimeSpanValue(section, nameof(issuer.MetadataRefreshInterval), v => issuer.MetadataRefreshInterval = v, options);
+            AbsoluteUri(section, nameof(issuer.Authority), v => issuer.Authority = v, errors);
+            AbsoluteUri(section, nameof(issuer.MetadataAddress), v => issuer.MetadataAddress = v, errors);
+            TimeSpan(section, nameof(issuer.ClockSkew), v => issuer.ClockSkew = v, errors);
+            TimeSpan(section, nameof(issuer.MetadataRefreshInterval), v => issuer.MetadataRefreshInterval = v, errors);
             options.Issuers.Add(issuer);
         }
     }
-
-    private static void List(IConfiguration section, string key, Action<string> add)
-    {
-        foreach (var child in section.GetSection(key).GetChildren())
-        {
-            if (child.Value is { } value)
-            {
-                add(value);
-            }
-        }
-    }
-
-    private static void Int(IConfiguration configuration, string key, Action<int> set, ScopeTokenConverterOptions options)
-    {
-        if (configuration[key] is not { } value)
-        {
-            return;
-        }
-
-        if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
-        {
-            set(parsed);
-        }
-        else
-        {
-            options.BindingErrors.Add($"Configuration value '{PathOf(configuration, key)}' is not an integer.");
-        }
-    }
-
-    private static void TimeSpanValue(IConfiguration configuration, string key, Action<TimeSpan> set, ScopeTokenConverterOptions options)
-    {
-        if (configuration[key] is not { } value)
-        {
-            return;
-        }
-
-        if (TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out var parsed))
-        {
-            set(parsed);
-        }
-        else
-        {
-            options.BindingErrors.Add($"Configuration value '{PathOf(configuration, key)}' is not a time span such as 00:05:00.");
-        }
-    }
-
-    private static void UriValue(IConfiguration configuration, string key, Action<Uri> set, ScopeTokenConverterOptions options)
-    {
-        if (configuration[key] is not { } value)
-        {
-            return;
-        }
-
-        if (Uri.TryCreate(value, UriKind.Absolute, out var parsed))
-        {
-            set(parsed);
-        }
-        else
-        {
-            options.BindingErrors.Add($"Configuration value '{PathOf(configuration, key)}' is not an absolute URL.");
-        }
-    }
-
-    private static string PathOf(IConfiguration configuration, string key) =>
-        configuration is IConfigurationSection section ? $"{section.Path}:{key}" : key;
 }

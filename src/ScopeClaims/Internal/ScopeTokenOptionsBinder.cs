@@ -1,6 +1,6 @@
 using System;
-using System.Globalization;
 using Microsoft.Extensions.Configuration;
+using static ScopeClaims.Internal.ConfigurationValues;
 
 namespace ScopeClaims.Internal;
 
@@ -12,24 +12,18 @@ internal static class ScopeTokenOptionsBinder
 {
     public static void Bind(IConfiguration configuration, ScopeTokenOptions options)
     {
+        var errors = options.BindingErrors;
         String(configuration, nameof(options.Issuer), v => options.Issuer = v);
         String(configuration, "Audience", options.Audiences.Add);
-        foreach (var child in configuration.GetSection(nameof(options.Audiences)).GetChildren())
-        {
-            if (child.Value is { } audience)
-            {
-                options.Audiences.Add(audience);
-            }
-        }
-
-        Parsed<ScopeFormat>(configuration, options, nameof(options.Format), static (string s, out ScopeFormat v) => Enum.TryParse(s, ignoreCase: true, out v) && Enum.IsDefined(v), v => options.Format = v, "Array, SpaceDelimited or Both");
+        List(configuration, nameof(options.Audiences), options.Audiences.Add);
+        Parsed<ScopeFormat>(configuration, nameof(options.Format), static (string s, out ScopeFormat v) => Enum.TryParse(s, ignoreCase: true, out v) && Enum.IsDefined(v), v => options.Format = v, errors, "Array, SpaceDelimited or Both");
         String(configuration, nameof(options.ClaimName), v => options.ClaimName = v);
         String(configuration, nameof(options.ArrayClaimName), v => options.ArrayClaimName = v);
         String(configuration, nameof(options.TokenType), v => options.TokenType = v);
-        Parsed<bool>(configuration, options, nameof(options.WriteEmptyArray), bool.TryParse, v => options.WriteEmptyArray = v, "true or false");
-        Parsed<bool>(configuration, options, nameof(options.IncludeJwtId), bool.TryParse, v => options.IncludeJwtId = v, "true or false");
-        Parsed<TimeSpan>(configuration, options, nameof(options.Lifetime), TryParseTimeSpan, v => options.Lifetime = v, "a time span such as 00:05:00");
-        Parsed<TimeSpan>(configuration, options, nameof(options.MaxLifetime), TryParseTimeSpan, v => options.MaxLifetime = v, "a time span such as 01:00:00");
+        Bool(configuration, nameof(options.WriteEmptyArray), v => options.WriteEmptyArray = v, errors);
+        Bool(configuration, nameof(options.IncludeJwtId), v => options.IncludeJwtId = v, errors);
+        TimeSpan(configuration, nameof(options.Lifetime), v => options.Lifetime = v, errors);
+        TimeSpan(configuration, nameof(options.MaxLifetime), v => options.MaxLifetime = v, errors);
 
         var key = configuration.GetSection(nameof(options.SigningKey));
         var k = options.SigningKey;
@@ -42,42 +36,13 @@ internal static class ScopeTokenOptionsBinder
         String(key, nameof(k.Algorithm), v => k.Algorithm = v);
         String(key, nameof(k.KeyId), v => k.KeyId = v);
 
-        var limits = configuration.GetSection(nameof(options.Limits));
-        var l = options.Limits;
-        Parsed<int>(limits, options, nameof(l.MaxScopes), TryParseInt, v => l.MaxScopes = v, "an integer");
-        Parsed<int>(limits, options, nameof(l.MaxScopeLength), TryParseInt, v => l.MaxScopeLength = v, "an integer");
-        Parsed<int>(limits, options, nameof(l.MaxTotalLength), TryParseInt, v => l.MaxTotalLength = v, "an integer");
+        BindLimits(configuration.GetSection(nameof(options.Limits)), options.Limits, errors);
     }
 
-    private delegate bool TryParse<T>(string value, out T result);
-
-    private static void String(IConfiguration configuration, string key, Action<string> set)
+    public static void BindLimits(IConfiguration section, ScopeLimits limits, System.Collections.Generic.List<string> errors)
     {
-        if (configuration[key] is { } value)
-        {
-            set(value);
-        }
+        Int(section, nameof(limits.MaxScopes), v => limits.MaxScopes = v, errors);
+        Int(section, nameof(limits.MaxScopeLength), v => limits.MaxScopeLength = v, errors);
+        Int(section, nameof(limits.MaxTotalLength), v => limits.MaxTotalLength = v, errors);
     }
-
-    private static void Parsed<T>(IConfiguration configuration, ScopeTokenOptions options, string key, TryParse<T> parse, Action<T> set, string expected)
-    {
-        if (configuration[key] is not { } value)
-        {
-            return;
-        }
-
-        if (parse(value, out var parsed))
-        {
-            set(parsed);
-        }
-        else
-        {
-            var path = configuration is IConfigurationSection section ? $"{section.Path}:{key}" : key;
-            options.BindingErrors.Add($"Configuration value '{path}' is not {expected}.");
-        }
-    }
-
-    private static bool TryParseTimeSpan(string value, out TimeSpan result) => TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out result);
-
-    private static bool TryParseInt(string value, out int result) => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out result);
 }

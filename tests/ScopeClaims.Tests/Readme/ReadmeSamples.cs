@@ -56,4 +56,39 @@ string forA = factory.GetIssuer("partner-a").Issue(ScopeSet.Parse("read:a"));   
 string forB = factory.GetIssuer("partner-b").Issue(ScopeSet.Parse("read:a"));   // "scope": "read:a"
         return (forA, forB);
     }
+
+    public static async Task Converter(HostApplicationBuilder builder, string auth0Token)
+    {
+builder.Services.AddArrayScopeTokens("partner", options =>
+{
+    options.Issuer = "https://issuer.example";
+    options.Audiences.Add("https://partner.example/oauth2/token");
+    options.SigningKey.Path = "keys/signing.pem";
+});
+builder.Services.AddScopeTokenConverter(options =>
+{
+    options.TargetProfile = "partner";
+    options.AllowedScopes = "read:appointments read:msg";   // optional down-scoping
+    var auth0 = new InboundIssuerOptions
+    {
+        Issuer = "https://tenant.auth0.com/",
+        Authority = new Uri("https://tenant.auth0.com/"),    // discovery + JWKS, refreshed by Microsoft.IdentityModel
+    };
+    auth0.Audiences.Add("https://api.example");
+    auth0.Algorithms.Add("RS256");
+    options.Issuers.Add(auth0);
+});
+
+using var host = builder.Build();
+var converter = host.Services.GetRequiredService<IScopeTokenConverter>();
+try
+{
+    ScopeTokenConversion result = await converter.ConvertAsync(auth0Token);  // "scope": "read:appointments read:msg"
+    Console.WriteLine(result.Token);                                         // "scope": ["read:appointments", "read:msg"]
+}
+catch (TokenConversionException ex)
+{
+    Console.Error.WriteLine($"{ex.Reason}: {ex.Message}");                   // never contains the token
+}
+    }
 }

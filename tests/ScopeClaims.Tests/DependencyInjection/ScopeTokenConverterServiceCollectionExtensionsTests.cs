@@ -1,0 +1,105 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using ScopeClaims;
+using ScopeClaims.Tests.Conversion;
+using ScopeClaims.Tests.Serialization;
+
+namespace ScopeClaims.Tests.DependencyInjection;
+
+public sealed class ScopeTokenConverterServiceCollectionExtensionsTests : IDisposable
+{
+    private readonly string _jwks = Path.GetTempFileName();
+
+    public ScopeTokenConverterServiceCollectionExtensionsTests() =>
+        File.WriteAllText(_jwks, new SigningKeySet(SourceTokens.IssuerKey).ExportPublicJwks());
+
+    public void Dispose() => File.Delete(_jwks);
+
+    [Fact]
+    public async Task AddScopeTokenConverter_FromConfiguration_ConvertsStringToArray()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Partner:Issuer"] = "https://issuer.test",
+            ["Partner:Audience"] = "https://partner.test",
+            ["Partner:SigningKey:Jwk"] = TestKeys.Ec.ExportPrivateJwk(),
+            ["Converter:TargetProfile"] = "partner",
+            ["Converter:AllowedScopes"] = "read:a write:b",
+            ["Converter:Issuers:0:Issuer"] = SourceTokens.Auth0,
+            ["Converter:Issuers:0:Audiences:0"] = SourceTokens.Api,
+            ["Converter:Issuers:0:Algorithms:0"] = "RS256",
+            ["Converter:Issuers:0:JwksPath"] = _jwks,
+            ["Converter:Issuers:0:ClockSkew"] = "00:00:10",
+        });
+        builder.Services.AddArrayScopeTokens("partner", builder.Configuration.GetSection("Partner"));
+        builder.Services.AddScopeTokenConverter(builder.Configuration.GetSection("Converter"));
+        using var host = builder.Build();
+        await host.StartAsync();
+
+        var result = await host.Services.GetRequiredService<IScopeTokenConverter>().ConvertAsync(SourceTokens.Build("read:a write:b admin"));
+
+        Assert.Equal("""["read:a","write:b"]""", ScopeSerializerTests.Payload(result.Token).GetProperty("scope").GetRawText());
+        Assert.Same(host.Services.GetRequiredService<IScopeTokenConverterFactory>().GetConverter(Options.DefaultName), host.Services.GetRequiredService<IScopeTokenConverter>());
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task HostStart_InvalidConverterOptions_FailsListingEveryProblem()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Converter:MaxTokenLength"] = "lots",
+            ["Converter:Issuers:0:Issuer"] = SourceTokens.Auth0,
+            ["Converter:Issuers:0:Authority"] = "not a url",
+            ["Converter:Issuers:0:Algorithms:0"] = "none",
+        });
+        builder.Services.AddScopeTokenConverter(builder.Configuration.GetSection("Converter"));
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(ex.Failures, f => f.Contains("Converter:MaxTokenLength", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("Converter:Issuers:0:Authority", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("'none'", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("Audiences", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("no key source", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AddScopeTokenConverter_Named_UsesItsTargetProfile()
+    {
+        var services = new ServiceCollection();
+        services.AddScopeTokens("string", ScopeFormat.SpaceDelimited, o =>
+        {
+            o.Issuer = "https://issuer.test";
+            o.Audiences.Add("https://partner.test");
+            o.SigningKeys = new SigningKeySet(TestKeys.Hmac);
+        });
+        services.AddScopeTokenConverter("to-string", o =>
+        {
+            o.TargetProfile = "string";
+            o.Issuers.Add(SourceTokens.Inbound());
+        });
+        services.AddScopeTokenConverter("to-string", o => o.MaxTokenLength = 4096);
+        using var provider = services.BuildServiceProvider();
+
+        var result = await provider.GetRequiredService<IScopeTokenConverterFactory>().GetConverter("to-string").ConvertAsync(SourceTokens.Build(new[] { "a", "b" }));
+
+        Assert.Equal("a b", ScopeSerializerTests.Payload(result.Token).GetProperty("scope").GetString());
+        Assert.Single(provider.GetServices<IValidateOptions<ScopeTokenConverterOptions>>());
+    }
+
+    [Fact]
+    public void ArgumentValidation_NullArguments_Throw()
+    {
+        var services = new ServiceCollection();
+        Assert.Throws<ArgumentNullException>(() => ScopeTokenConverterServiceCollectionExtensions.AddScopeTokenConverter(null!, o => { }));
+        Assert.Throws<ArgumentNullException>(() => services.AddScopeTokenConverter((Action<ScopeTokenConverterOptions>)null!));
+        Assert.Throws<ArgumentNullException>(() => services.AddScopeTokenConverter((IConfiguration)null!));
+        Assert.Throws<ArgumentNullException>(() => services.AddScopeTokenConverter(null!, o => { }));
+    }
+}
