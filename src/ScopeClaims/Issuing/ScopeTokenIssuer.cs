@@ -34,6 +34,7 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
     private readonly IScopeSerializer _serializer;
     private readonly TimeProvider _time;
     private readonly string[] _audiences;
+    private volatile EncodedHeader? _header;
 
     /// <summary>Initializes a new instance of the <see cref="ScopeTokenIssuer"/> class.</summary>
     /// <param name="options">The profile; validated here, every problem reported at once.</param>
@@ -87,7 +88,12 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
     }
 
     /// <inheritdoc/>
-    public string Issue(ScopeTokenRequest request)
+    public string Issue(ScopeTokenRequest request) => IssueCore(request, allowFastPath: true);
+
+    /// <summary>Issues through <see cref="JsonWebTokenHandler.CreateToken(SecurityTokenDescriptor)"/> only; the reference the fast path is tested against.</summary>
+    internal string IssueWithHandler(ScopeTokenRequest request) => IssueCore(request, allowFastPath: false);
+
+    private string IssueCore(ScopeTokenRequest request, bool allowFastPath)
     {
         ArgumentNullException.ThrowIfNull(request);
         var lifetime = request.Lifetime ?? _options.Lifetime;
@@ -109,23 +115,57 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
             throw new ArgumentException("The token would already be expired: NotAfter is not later than now.", nameof(request));
         }
 
-        var claims = new Dictionary<string, object>(StringComparer.Ordinal);
-        if (request.Claims is { } extra)
+        IReadOnlyList<string> audiences = _audiences;
+        if (request.Audiences is { } requested)
         {
-            AddExtraClaims(extra, claims);
+            if (requested.Count == 0 || requested.Any(string.IsNullOrWhiteSpace))
+            {
+                throw new ArgumentException("At least one non-empty audience is required.", nameof(request));
+            }
+
+            audiences = requested;
         }
 
-        var audiences = request.Audiences ?? _audiences;
-        if (audiences.Count == 0 || audiences.Any(string.IsNullOrWhiteSpace))
-        {
-            throw new ArgumentException("At least one non-empty audience is required.", nameof(request));
-        }
-
-        claims[JwtRegisteredClaimNames.Aud] = audiences.Count == 1 ? audiences[0] : audiences.ToList();
         if (request.Subject is { } subject)
         {
             ArgumentException.ThrowIfNullOrWhiteSpace(subject, nameof(request));
-            claims[JwtRegisteredClaimNames.Sub] = subject;
+        }
+
+        if (request.Claims is { } extra)
+        {
+            CheckExtraClaims(extra);
+        }
+
+        var key = Keys.Active;
+        if (allowFastPath && _serializer is IUtf8ScopeWriter scopeWriter && FastTokenWriter.CanWrite(request.Claims))
+        {
+            return FastTokenWriter.Write(HeaderFor(key), key, new FastTokenWriter.Payload
+            {
+                Issuer = Issuer,
+                Audiences = audiences,
+                Subject = request.Subject,
+                IncludeJwtId = _options.IncludeJwtId,
+                Claims = request.Claims,
+                Scopes = scopeWriter,
+                ScopeSet = request.Scopes,
+                IssuedAt = now.ToUnixTimeSeconds(),
+                Expires = expires.ToUnixTimeSeconds(),
+            });
+        }
+
+        var claims = new Dictionary<string, object>(StringComparer.Ordinal);
+        if (request.Claims is not null)
+        {
+            foreach (var (name, value) in request.Claims)
+            {
+                claims[name] = value;
+            }
+        }
+
+        claims[JwtRegisteredClaimNames.Aud] = audiences.Count == 1 ? audiences[0] : audiences.ToList();
+        if (request.Subject is not null)
+        {
+            claims[JwtRegisteredClaimNames.Sub] = request.Subject;
         }
 
         if (_options.IncludeJwtId)
@@ -134,8 +174,6 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
         }
 
         _serializer.WriteClaims(request.Scopes, claims);
-
-        var key = Keys.Active;
         var descriptor = new SecurityTokenDescriptor
         {
             Issuer = Issuer,
@@ -150,6 +188,20 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
         return s_handler.CreateToken(descriptor);
     }
 
+    private byte[] HeaderFor(TokenSigningKey key)
+    {
+        // Note: the encoded header depends only on the key and typ; it is rebuilt when the active key rotates.
+        var cached = _header;
+        if (cached is not null && ReferenceEquals(cached.Key, key))
+        {
+            return cached.Encoded;
+        }
+
+        var fresh = new EncodedHeader(key, FastTokenWriter.EncodeHeader(key, _options.TokenType));
+        _header = fresh;
+        return fresh.Encoded;
+    }
+
     internal static string NewJwtId()
     {
         Span<byte> bytes = stackalloc byte[16];
@@ -157,7 +209,7 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
         return Base64UrlEncoder.Encode(bytes.ToArray());
     }
 
-    private void AddExtraClaims(IReadOnlyDictionary<string, object> extra, Dictionary<string, object> claims)
+    private void CheckExtraClaims(IReadOnlyDictionary<string, object> extra)
     {
         foreach (var (name, value) in extra)
         {
@@ -176,7 +228,12 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
                 throw new ArgumentException($"The extra claim '{name}' would carry scopes; pass scopes in ScopeTokenRequest.Scopes so they are checked and shaped.", nameof(extra));
             }
 
-            claims[name] = value ?? throw new ArgumentException($"The extra claim '{name}' is null.", nameof(extra));
+            if (value is null)
+            {
+                throw new ArgumentException($"The extra claim '{name}' is null.", nameof(extra));
+            }
         }
     }
+
+    private sealed record EncodedHeader(TokenSigningKey Key, byte[] Encoded);
 }

@@ -23,6 +23,7 @@ namespace ScopeClaims;
 public sealed class TokenSigningKey
 {
     private readonly JsonWebKey? _publicJwk;
+    private readonly byte[]? _secret;
 
     /// <summary>Initializes a new instance of the <see cref="TokenSigningKey"/> class.</summary>
     /// <param name="key">An <see cref="RsaSecurityKey"/>, <see cref="ECDsaSecurityKey"/>, <see cref="SymmetricSecurityKey"/> or <see cref="X509SecurityKey"/> holding a private key.</param>
@@ -44,6 +45,13 @@ public sealed class TokenSigningKey
         }
 
         Credentials = new SigningCredentials(Key, Algorithm);
+        _secret = (Key as SymmetricSecurityKey)?.Key;
+        MaxSignatureSize = Key switch
+        {
+            RsaSecurityKey rsa => (rsa.Rsa.KeySize + 7) / 8,
+            ECDsaSecurityKey ec => 2 * ((ec.ECDsa.KeySize + 7) / 8),
+            _ => 64,
+        };
     }
 
     /// <summary>Gets the key.</summary>
@@ -234,6 +242,36 @@ public sealed class TokenSigningKey
     /// <summary>Exports this key, <em>including its private parameters</em>, as JWK JSON. Store the result as a secret.</summary>
     /// <returns>The private JWK JSON.</returns>
     public string ExportPrivateJwk() => JwkExport.WritePrivateJwk(Key, Algorithm, KeyId);
+
+    /// <summary>Gets the largest signature this key produces, in bytes.</summary>
+    internal int MaxSignatureSize { get; }
+
+    /// <summary>Signs the JWS signing input: HMAC through the platform's one-shot API, others through Microsoft.IdentityModel's cached signature providers.</summary>
+    internal int Sign(ReadOnlySpan<byte> input, Span<byte> signature)
+    {
+        if (_secret is not null)
+        {
+            return Algorithm switch
+            {
+                SecurityAlgorithms.HmacSha256 => HMACSHA256.HashData(_secret, input, signature),
+                SecurityAlgorithms.HmacSha384 => HMACSHA384.HashData(_secret, input, signature),
+                _ => HMACSHA512.HashData(_secret, input, signature),
+            };
+        }
+
+        var factory = Key.CryptoProviderFactory;
+        var provider = factory.CreateForSigning(Key, Algorithm);
+        try
+        {
+            return provider.Sign(input, signature, out var written)
+                ? written
+                : throw new CryptographicException($"Signing with {Algorithm} failed.");
+        }
+        finally
+        {
+            factory.ReleaseSignatureProvider(provider);
+        }
+    }
 
     private static string ReadFile(string path)
     {

@@ -1,12 +1,13 @@
 using System;
 using System.Collections.Generic;
+using System.Text.Json;
 using ScopeClaims.Internal;
 
 namespace ScopeClaims;
 
 /// <summary>Writes scopes as a JSON array: <c>"scope": ["read:a", "write:b"]</c>. A one-element set is still an array.</summary>
 /// <remarks>An array is an extension to RFC 8693 §4.2 that some peers (for example RFC 7523 profiles) require.</remarks>
-public sealed class ArrayScopeSerializer : IScopeSerializer
+public sealed class ArrayScopeSerializer : IScopeSerializer, IUtf8ScopeWriter
 {
     private readonly string[] _claimNames;
 
@@ -42,5 +43,21 @@ public sealed class ArrayScopeSerializer : IScopeSerializer
 
         // Note: a list, not a string, so JsonWebTokenHandler writes a JSON array even for one element.
         claims[ClaimName] = new List<string>(scopes);
+    }
+
+    void IUtf8ScopeWriter.Write(ScopeSet scopes, Utf8JsonWriter writer)
+    {
+        if (scopes.IsEmpty && !WriteEmptyArray)
+        {
+            return;
+        }
+
+        writer.WriteStartArray(ClaimName);
+        foreach (var scope in scopes)
+        {
+            writer.WriteStringValue(scope);
+        }
+
+        writer.WriteEndArray();
     }
 }

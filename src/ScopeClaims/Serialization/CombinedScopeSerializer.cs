@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Text.Json;
 using ScopeClaims.Internal;
 
 namespace ScopeClaims;
@@ -8,7 +9,7 @@ namespace ScopeClaims;
 /// Writes scopes in both shapes at once under two claim names, by default <c>"scope": "a b"</c> and <c>"scp": ["a", "b"]</c>:
 /// useful while peers migrate from one shape to the other.
 /// </summary>
-public sealed class CombinedScopeSerializer : IScopeSerializer
+public sealed class CombinedScopeSerializer : IScopeSerializer, IUtf8ScopeWriter
 {
     private readonly SpaceDelimitedScopeSerializer _string;
     private readonly ArrayScopeSerializer _array;
@@ -44,5 +45,11 @@ public sealed class CombinedScopeSerializer : IScopeSerializer
     {
         _string.WriteClaims(scopes, claims);
         _array.WriteClaims(scopes, claims);
+    }
+
+    void IUtf8ScopeWriter.Write(ScopeSet scopes, Utf8JsonWriter writer)
+    {
+        ((IUtf8ScopeWriter)_string).Write(scopes, writer);
+        ((IUtf8ScopeWriter)_array).Write(scopes, writer);
     }
 }

@@ -1,11 +1,12 @@
 using System;
 using System.Collections.Generic;
+using System.Text.Json;
 using ScopeClaims.Internal;
 
 namespace ScopeClaims;
 
 /// <summary>Writes scopes as an RFC 8693 §4.2 space-delimited string: <c>"scope": "read:a write:b"</c>. An empty set omits the claim.</summary>
-public sealed class SpaceDelimitedScopeSerializer : IScopeSerializer
+public sealed class SpaceDelimitedScopeSerializer : IScopeSerializer, IUtf8ScopeWriter
 {
     private readonly string[] _claimNames;
 
@@ -32,6 +33,14 @@ public sealed class SpaceDelimitedScopeSerializer : IScopeSerializer
         if (!scopes.IsEmpty)
         {
             claims[ClaimName] = scopes.ToString();
+        }
+    }
+
+    void IUtf8ScopeWriter.Write(ScopeSet scopes, Utf8JsonWriter writer)
+    {
+        if (!scopes.IsEmpty)
+        {
+            writer.WriteString(ClaimName, scopes.ToString());
         }
     }
 }
