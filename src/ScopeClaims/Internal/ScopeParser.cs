@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 
@@ -14,44 +15,62 @@ internal static class ScopeParser
             throw Error(ScopeErrorReason.TooLong, claimName, $"is {value.Length} characters long; the limit is {limits.MaxTotalLength}. Raise ScopeLimits.MaxTotalLength if this is expected.");
         }
 
-        var scopes = new List<string>();
-        var start = -1;
-        var canonical = true;
-        for (var i = 0; i <= value.Length; i++)
+        var span = value.AsSpan();
+        var bad = ScopeGrammar.IndexOfInvalidDelimited(span);
+        if (bad >= 0)
         {
-            if (i == value.Length || value[i] == ' ')
-            {
-                if (start >= 0)
-                {
-                    AddToken(scopes, value, start, i - start, limits, claimName);
-                    start = -1;
-                }
-                else
-                {
-                    // A leading space, a run of spaces or a trailing space: tolerated, but not canonical.
-                    canonical &= i == value.Length && i == 0;
-                }
+            throw InvalidCharacter(claimName, value[bad], bad);
+        }
 
+        // First pass: count and check the tokens, without allocating.
+        var count = 0;
+        var spaces = 0;
+        for (var start = 0; start < span.Length;)
+        {
+            var next = span[start..].IndexOf(' ');
+            var length = next < 0 ? span.Length - start : next;
+            if (length == 0)
+            {
+                spaces++;
+                start++;
                 continue;
             }
 
-            if (!ScopeGrammar.IsScopeChar(value[i]))
+            if (length > limits.MaxScopeLength)
             {
-                throw InvalidCharacter(claimName, value[i], i);
+                throw Error(ScopeErrorReason.ScopeTooLong, claimName, string.Create(CultureInfo.InvariantCulture, $"has a scope of {length} characters at position {start}; the limit is {limits.MaxScopeLength}."));
             }
 
-            if (start < 0)
+            if (++count > limits.MaxScopes)
             {
-                start = i;
+                throw TooMany(limits, claimName);
             }
+
+            start += length;
         }
 
-        if (value.Length > 0 && value[^1] == ' ')
+        if (count == 0)
         {
-            canonical = false;
+            return ScopeSet.Empty;
         }
 
-        return ScopeSet.FromValidated(scopes, canonical ? value : null);
+        // Second pass: cut the scopes into an array of the exact size.
+        var scopes = new string[count];
+        var index = 0;
+        for (var start = 0; index < count;)
+        {
+            var next = span[start..].IndexOf(' ');
+            var length = next < 0 ? span.Length - start : next;
+            if (length > 0)
+            {
+                scopes[index++] = value.Substring(start, length);
+            }
+
+            start += length + 1;
+        }
+
+        // Canonical: single spaces between scopes and none around them, so ToString() can return the input itself.
+        return ScopeSet.FromArray(scopes, spaces == count - 1 ? value : null);
     }
 
     public static ScopeSet FromElements(IEnumerable<string?> elements, ScopeLimits limits, string? claimName)

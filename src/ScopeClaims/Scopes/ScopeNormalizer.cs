@@ -38,6 +38,7 @@ public sealed class ScopeNormalizer
 {
     private readonly ScopeNormalizerOptions _options;
     private readonly string[] _claimTypes;
+    private readonly byte[][] _utf8ClaimTypes;
 
     /// <summary>Initializes a new instance of the <see cref="ScopeNormalizer"/> class with the default options.</summary>
     public ScopeNormalizer()
@@ -63,6 +64,7 @@ public sealed class ScopeNormalizer
         ArgumentNullException.ThrowIfNull(options.Limits);
         _options = options;
         _claimTypes = options.ClaimTypes.ToArray();
+        _utf8ClaimTypes = _claimTypes.Select(Encoding.UTF8.GetBytes).ToArray();
     }
 
     /// <summary>Initializes a new instance of the <see cref="ScopeNormalizer"/> class from dependency injection.</summary>
@@ -175,24 +177,23 @@ public sealed class ScopeNormalizer
                 throw Malformed("is not a JSON object", null);
             }
 
-            var names = new HashSet<string>(StringComparer.Ordinal);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.GetString()!;
-                if (!names.Add(name))
-                {
-                    throw Malformed($"names the property '{Truncate(name)}' more than once", null);
-                }
-
+                var index = IndexOfClaimType(ref reader);
                 reader.Read();
-                var index = Array.IndexOf(_claimTypes, name);
                 if (index < 0)
                 {
                     reader.Skip();
                     continue;
                 }
 
-                found[index] = ReadJsonValue(ref reader, name);
+                if (found[index] is not null)
+                {
+                    // Note: two parsers may keep either value of a repeated claim; refuse rather than pick one.
+                    throw Malformed($"names the scope claim '{_claimTypes[index]}' more than once", null);
+                }
+
+                found[index] = ReadJsonValue(ref reader, _claimTypes[index]);
             }
 
             if (reader.Read())
@@ -210,6 +211,20 @@ public sealed class ScopeNormalizer
         }
 
         return Combine(found);
+    }
+
+    private int IndexOfClaimType(ref Utf8JsonReader reader)
+    {
+        // Note: ValueTextEquals compares the unescaped name, so "\u0073cope" is "scope" too.
+        for (var i = 0; i < _utf8ClaimTypes.Length; i++)
+        {
+            if (reader.ValueTextEquals(_utf8ClaimTypes[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private ScopeSet ReadEncodedPayload(string encodedPayload)
@@ -411,8 +426,6 @@ public sealed class ScopeNormalizer
         JsonTokenType.StartArray => "a nested array",
         _ => "not a string",
     };
-
-    private static string Truncate(string name) => name.Length <= 64 ? name : string.Concat(name.AsSpan(0, 64), "...");
 
     private static ScopeFormatException Malformed(string detail, Exception? inner) =>
         new(ScopeErrorReason.MalformedJson, null, $"The token payload {detail}.", inner);

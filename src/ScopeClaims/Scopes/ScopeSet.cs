@@ -251,38 +251,76 @@ public sealed class ScopeSet : IReadOnlyList<string>, IEquatable<ScopeSet>
     IEnumerator IEnumerable.GetEnumerator() => _scopes.GetEnumerator();
 
     /// <summary>Creates a set from elements already checked against the grammar and limits; removes duplicates.</summary>
-    internal static ScopeSet FromValidated(List<string> scopes, string? joined)
+    internal static ScopeSet FromValidated(List<string> scopes, string? joined) =>
+        scopes.Count == 0 ? Empty : FromArray(scopes.ToArray(), joined);
+
+    /// <summary>Creates a set that owns <paramref name="scopes"/> (checked elements); removes duplicates in place, keeping first appearances.</summary>
+    internal static ScopeSet FromArray(string[] scopes, string? joined)
     {
-        if (scopes.Count == 0)
+        var distinct = scopes.Length <= LinearDedupLimit ? DedupLinear(scopes) : DedupHashed(scopes);
+        if (distinct != scopes.Length)
         {
-            return Empty;
+            Array.Resize(ref scopes, distinct);
+            joined = null;
         }
 
-        if (scopes.Count <= LinearDedupLimit)
+        return new ScopeSet(scopes, joined);
+    }
+
+    private static int DedupLinear(string[] scopes)
+    {
+        var kept = 0;
+        for (var i = 0; i < scopes.Length; i++)
         {
-            var distinct = new List<string>(scopes.Count);
-            foreach (var scope in scopes)
+            if (Array.IndexOf(scopes, scopes[i], 0, kept) < 0)
             {
-                if (!distinct.Contains(scope))
+                scopes[kept++] = scopes[i];
+            }
+        }
+
+        return kept;
+    }
+
+    private static int DedupHashed(string[] scopes)
+    {
+        // Note: an open-addressing table of indices from the shared pool, so large sets de-duplicate in linear time
+        // without allocating a HashSet.
+        var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)scopes.Length * 2);
+        var table = System.Buffers.ArrayPool<int>.Shared.Rent(size);
+        try
+        {
+            Array.Clear(table, 0, size);
+            var mask = size - 1;
+            var kept = 0;
+            for (var i = 0; i < scopes.Length; i++)
+            {
+                var scope = scopes[i];
+                var slot = scope.GetHashCode() & mask;
+                while (true)
                 {
-                    distinct.Add(scope);
+                    var entry = table[slot];
+                    if (entry == 0)
+                    {
+                        scopes[kept] = scope;
+                        table[slot] = ++kept;
+                        break;
+                    }
+
+                    if (string.Equals(scopes[entry - 1], scope, StringComparison.Ordinal))
+                    {
+                        break;
+                    }
+
+                    slot = (slot + 1) & mask;
                 }
             }
 
-            return new ScopeSet(distinct.ToArray(), distinct.Count == scopes.Count ? joined : null);
+            return kept;
         }
-
-        var seen = new HashSet<string>(scopes.Count, StringComparer.Ordinal);
-        var ordered = new List<string>(scopes.Count);
-        foreach (var scope in scopes)
+        finally
         {
-            if (seen.Add(scope))
-            {
-                ordered.Add(scope);
-            }
+            System.Buffers.ArrayPool<int>.Shared.Return(table);
         }
-
-        return new ScopeSet(ordered.ToArray(), ordered.Count == scopes.Count ? joined : null);
     }
 
     internal static string Describe(char c) => string.Create(CultureInfo.InvariantCulture, $"U+{(int)c:X4}");
