@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 
 namespace ScopeClaims.Http;
 
@@ -34,13 +35,15 @@ public sealed class TokenEndpointUnavailableException : JwtBearerGrantException
     /// <param name="timeout">The timeout that expired, or <see langword="null"/> for a network failure.</param>
     /// <param name="innerException">The exception that caused this one.</param>
     public TokenEndpointUnavailableException(Uri? tokenEndpoint, TimeSpan? timeout, Exception? innerException)
-        : base(timeout is { } t
-            ? $"The token endpoint {tokenEndpoint} did not answer within {t.TotalSeconds:0.###} s (JwtBearerGrantOptions.TokenRequestTimeout)."
-            : $"The token endpoint {tokenEndpoint} could not be reached: {innerException?.Message} Check the URL and the network path to the partner.", tokenEndpoint, innerException)
+        : base(Describe(tokenEndpoint, timeout, innerException), tokenEndpoint, innerException)
     {
         IsTimeout = timeout is not null;
     }
 
     /// <summary>Gets a value indicating whether the request timed out, rather than failing on the network.</summary>
     public bool IsTimeout { get; }
+
+    private static string Describe(Uri? tokenEndpoint, TimeSpan? timeout, Exception? innerException) => timeout is { } t
+        ? string.Create(CultureInfo.InvariantCulture, $"The token endpoint {tokenEndpoint} did not answer within {t.TotalSeconds:0.###} s (JwtBearerGrantOptions.TokenRequestTimeout, or the token client's HttpClient.Timeout).")
+        : $"The token endpoint {tokenEndpoint} could not be reached: {innerException?.Message} Check the URL and the network path to the partner.";
 }

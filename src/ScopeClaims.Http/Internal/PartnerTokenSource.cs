@@ -23,7 +23,8 @@ namespace ScopeClaims.Http.Internal;
 internal sealed class PartnerTokenSource
 {
     private static readonly HybridCacheEntryOptions s_read = new() { Flags = HybridCacheEntryFlags.DisableLocalCacheWrite | HybridCacheEntryFlags.DisableDistributedCacheWrite };
-    private static readonly HybridCacheEntryOptions s_peek = new() { Flags = HybridCacheEntryFlags.DisableUnderlyingData };
+    private static readonly HybridCacheEntryOptions s_peekAll = new() { Flags = HybridCacheEntryFlags.DisableUnderlyingData | HybridCacheEntryFlags.DisableLocalCacheWrite | HybridCacheEntryFlags.DisableDistributedCacheWrite };
+    private static readonly HybridCacheEntryOptions s_peekShared = new() { Flags = HybridCacheEntryFlags.DisableUnderlyingData | HybridCacheEntryFlags.DisableLocalCache | HybridCacheEntryFlags.DisableDistributedCacheWrite };
 
     private readonly HybridCache _cache;
     private readonly IScopeTokenIssuerFactory _issuers;
@@ -72,18 +73,36 @@ internal sealed class PartnerTokenSource
     }
 
     /// <summary>
-    /// Drops <paramref name="rejected"/> after the partner's API refused it. A cached entry is removed only while it
-    /// still holds that token, so one caller's fresh token is not thrown away by another caller's late 401.
+    /// Drops <paramref name="rejected"/> after the partner's API refused it. An entry is removed only while it still
+    /// holds that token: a fresh token another caller (or, through the distributed cache, another host) has already
+    /// fetched is kept and used, so a burst of 401s across a fleet costs one token request, not one per host.
     /// </summary>
     public async ValueTask InvalidateAsync(PartnerToken rejected, CancellationToken cancellationToken)
     {
         Interlocked.CompareExchange(ref _current, null, rejected);
-        var entry = await _cache.GetOrCreateAsync<object?, string?>(CacheKey, null, static (_, _) => default, s_peek, null, cancellationToken).ConfigureAwait(false);
-        if (entry is null || PartnerToken.Decode(entry)?.AccessToken == rejected.AccessToken)
+        if (Replacement(await PeekAsync(s_peekAll, cancellationToken).ConfigureAwait(false), rejected) is not null)
+        {
+            return; // this host already holds a fresh token
+        }
+
+        var shared = Replacement(await PeekAsync(s_peekShared, cancellationToken).ConfigureAwait(false), rejected);
+        if (shared is null)
         {
             await _cache.RemoveAsync(CacheKey, cancellationToken).ConfigureAwait(false);
+            return;
         }
+
+        // Another host replaced the token: copy it into this host's memory layer, leaving the shared entry alone.
+        var cacheFor = shared.ExpiresAt - Options.RefreshBeforeExpiry - _time.GetUtcNow();
+        var local = new HybridCacheEntryOptions { Expiration = cacheFor, LocalCacheExpiration = cacheFor, Flags = HybridCacheEntryFlags.DisableDistributedCacheWrite };
+        await _cache.SetAsync(CacheKey, shared.Encode(), local, null, cancellationToken).ConfigureAwait(false);
     }
+
+    private ValueTask<string?> PeekAsync(HybridCacheEntryOptions options, CancellationToken cancellationToken) =>
+        _cache.GetOrCreateAsync<object?, string?>(CacheKey, null, static (_, _) => default, options, null, cancellationToken);
+
+    private PartnerToken? Replacement(string? entry, PartnerToken rejected) =>
+        PartnerToken.Decode(entry) is { } token && token.AccessToken != rejected.AccessToken && IsFresh(token) ? token : null;
 
     private async ValueTask<PartnerToken> GetSlowAsync(CancellationToken cancellationToken)
     {

@@ -53,11 +53,11 @@ internal sealed class TokenEndpointClient
         Log.RequestingToken(_logger, clientName, endpoint);
         using var timeout = new CancellationTokenSource(options.TokenRequestTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var client = _clients.CreateClient(options.TokenClientName);
         HttpStatusCode status;
         byte[]? body;
         try
         {
-            var client = _clients.CreateClient(options.TokenClientName);
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
             status = response.StatusCode;
             body = await ReadBoundedAsync(response.Content, linked.Token).ConfigureAwait(false);
@@ -65,7 +65,7 @@ internal sealed class TokenEndpointClient
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             // Our timeout, or HttpClient.Timeout (which throws a TaskCanceledException wrapping a TimeoutException).
-            var limit = timeout.IsCancellationRequested ? options.TokenRequestTimeout : _clients.CreateClient(options.TokenClientName).Timeout;
+            var limit = timeout.IsCancellationRequested ? options.TokenRequestTimeout : client.Timeout;
             throw Unavailable(clientName, endpoint, limit, ex);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)

@@ -52,6 +52,28 @@ public class DistributedCacheTests(ITestOutputHelper output)
         Assert.Equal(4, partner.ApiRequests);
     }
 
+    [SkippableFact]
+    public async Task GetAsync_TokenRevokedAcrossTheFleet_HostWithAStaleCopyTakesTheFreshTokenFromRedis()
+    {
+        var redis = await RequireRedisAsync();
+        await using var partner = await GrantClient.StartPartnerAsync();
+        await using var hostA = GrantClient.Build(partner, services: s => UseRedis(s, redis));
+        await using var hostB = GrantClient.Build(partner, services: s => UseRedis(s, redis));
+        (await hostA.Client().GetAsync("a")).Dispose();   // A fetches the token: A's memory and Redis hold it
+        (await hostB.Client().GetAsync("b")).Dispose();   // B reads it from Redis
+        partner.RevokeIssuedTokens();
+
+        using var fromB = await hostB.Client().GetAsync("c");   // 401, fresh token, shared through Redis
+        using var fromA = await hostA.Client().GetAsync("d");   // 401 with its own stale copy; takes B's fresh token from Redis
+
+        Assert.Equal(HttpStatusCode.OK, fromA.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, fromB.StatusCode);
+        Assert.Equal(2, partner.TokenRequests);
+        Assert.Equal(6, partner.ApiRequests);
+        using var again = await hostA.Client().GetAsync("e");
+        Assert.Equal(2, partner.TokenRequests);
+    }
+
     private static void UseRedis(IServiceCollection services, string redis) =>
         services.AddStackExchangeRedisCache(o =>
         {
