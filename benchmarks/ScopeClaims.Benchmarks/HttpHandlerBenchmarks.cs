@@ -1,0 +1,95 @@
+using System.Net;
+using System.Text;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
+using ScopeClaims;
+
+namespace ScopeClaims.Benchmarks;
+
+/// <summary>
+/// The cost per request of the JWT-bearer grant handler once the partner token is cached, beside a plain HttpClient
+/// call through the same in-memory handler (no network on either side: the innermost handler answers at once), and
+/// beside an IHttpClientFactory client without the grant, which separates the factory's own handlers (logging) from ours.
+/// dotnet run -c Release --project benchmarks/ScopeClaims.Benchmarks -- --filter '*HttpHandlerBenchmarks*'
+/// </summary>
+[MemoryDiagnoser]
+public class HttpHandlerBenchmarks
+{
+    private ServiceProvider _services = null!;
+    private HttpClient _plain = null!;
+    private HttpClient _factory = null!;
+    private HttpClient _granted = null!;
+
+    [GlobalSetup]
+    public async Task Setup()
+    {
+        var services = new ServiceCollection();
+        services.AddArrayScopeTokens(o =>
+        {
+            o.Issuer = "client";
+            o.Audiences.Add("https://partner.example/oauth2/token");
+            o.SigningKeys = new SigningKeySet(TokenSigningKey.Generate(SecurityAlgorithms.EcdsaSha256));
+        });
+        services.AddHttpClient("partner", c => c.BaseAddress = new Uri("https://api.partner.example/"))
+            .AddJwtBearerGrant(o =>
+            {
+                o.TokenEndpoint = new Uri("https://partner.example/oauth2/token");
+                o.Scopes = ScopeSet.Parse("read:appointments read:msg");
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new InMemoryHandler());
+        services.AddHttpClient("no-grant", c => c.BaseAddress = new Uri("https://api.partner.example/")).ConfigurePrimaryHttpMessageHandler(() => new InMemoryHandler());
+        services.AddHttpClient(ScopeClaims.Http.JwtBearerGrantOptions.DefaultTokenClientName).ConfigurePrimaryHttpMessageHandler(() => new InMemoryHandler());
+        _services = services.BuildServiceProvider();
+
+        _plain = new HttpClient(new InMemoryHandler()) { BaseAddress = new Uri("https://api.partner.example/") };
+        _factory = _services.GetRequiredService<IHttpClientFactory>().CreateClient("no-grant");
+        _granted = _services.GetRequiredService<IHttpClientFactory>().CreateClient("partner");
+        (await _granted.GetAsync("warm-up")).Dispose(); // fetches and caches the partner token
+    }
+
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _plain.Dispose();
+        _services.Dispose();
+    }
+
+    [Benchmark(Baseline = true)]
+    public async Task<HttpStatusCode> PlainHttpClient()
+    {
+        using var response = await _plain.GetAsync("appointments");
+        return response.StatusCode;
+    }
+
+    [Benchmark]
+    public async Task<HttpStatusCode> FactoryClient_NoGrant()
+    {
+        using var response = await _factory.GetAsync("appointments");
+        return response.StatusCode;
+    }
+
+    [Benchmark]
+    public async Task<HttpStatusCode> JwtBearerGrant_CachedToken()
+    {
+        using var response = await _granted.GetAsync("appointments");
+        return response.StatusCode;
+    }
+
+    /// <summary>Answers the token endpoint with a token and every other request with 200, without I/O.</summary>
+    private sealed class InMemoryHandler : HttpMessageHandler
+    {
+        private static readonly byte[] TokenResponse = Encoding.UTF8.GetBytes("""{"access_token":"partner-token","token_type":"Bearer","expires_in":3600}""");
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.OK) { RequestMessage = request };
+            if (request.RequestUri!.AbsolutePath == "/oauth2/token")
+            {
+                response.Content = new ByteArrayContent(TokenResponse);
+            }
+
+            return Task.FromResult(response);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System;
+using System.Linq;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Options;
+using ScopeClaims.Http;
+using ScopeClaims.Http.Internal;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds the RFC 7523 JWT-bearer grant to an <c>HttpClient</c> registered with <c>AddHttpClient</c>.</summary>
+public static class JwtBearerGrantHttpClientBuilderExtensions
+{
+    /// <summary>
+    /// Makes every request of this client carry <c>Authorization: Bearer &lt;partner token&gt;</c>, the token coming
+    /// from the partner's token endpoint in exchange for an assertion signed by a ScopeClaims profile.
+    /// </summary>
+    /// <param name="builder">The client, from <c>services.AddHttpClient("name")</c>.</param>
+    /// <param name="configure">Configures the grant; the options are named after the client.</param>
+    /// <returns>The client builder, for chaining.</returns>
+    /// <remarks>
+    /// <para>
+    /// The token is fetched on the first request, cached through <see cref="Caching.Hybrid.HybridCache"/> until it
+    /// expires less <see cref="JwtBearerGrantOptions.RefreshBeforeExpiry"/>, and shared by concurrent callers (one
+    /// token request however many wait). A distributed cache registered as <c>IDistributedCache</c> (Redis, say) makes
+    /// a fleet of hosts share it. A 401 from the API makes the handler fetch a fresh token and retry once. Failures
+    /// throw a <see cref="JwtBearerGrantException"/> subclass and are never cached; tokens are never logged.
+    /// </para>
+    /// <para>
+    /// Registers <c>HybridCache</c> (in memory unless the host configured it) and <see cref="TimeProvider.System"/>
+    /// unless the host registered its own. Requires a ScopeClaims profile (<c>AddArrayScopeTokens</c>). The options are
+    /// validated when the host starts, every problem listed in one <see cref="OptionsValidationException"/>. Safe to
+    /// call several times on one client: later calls add configuration, not handlers.
+    /// </para>
+    /// </remarks>
+    /// <example>
+    /// <code>
+    /// builder.Services.AddArrayScopeTokens(o => { o.Issuer = "my-client-id"; o.Audiences.Add("https://partner.example/oauth2/token"); o.SigningKey.Path = "keys/signing.pem"; });
+    /// builder.Services.AddHttpClient("partner", c => c.BaseAddress = new Uri("https://api.partner.example/"))
+    ///     .AddJwtBearerGrant(o =>
+    ///     {
+    ///         o.TokenEndpoint = new Uri("https://partner.example/oauth2/token");
+    ///         o.Scopes = ScopeSet.Parse("read:appointments read:msg");
+    ///     });
+    /// </code>
+    /// </example>
+    public static IHttpClientBuilder AddJwtBearerGrant(this IHttpClientBuilder builder, Action<JwtBearerGrantOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        var name = builder.Name;
+        var services = builder.Services;
+        services.AddOptions<JwtBearerGrantOptions>(name).Configure(configure).ValidateOnStart();
+        if (services.Any(d => d.ServiceType == typeof(JwtBearerGrantRegistration) && d.IsKeyedService && Equals(d.ServiceKey, name)))
+        {
+            return builder;
+        }
+
+        services.AddKeyedSingleton<JwtBearerGrantRegistration>(name);
+        services.AddHybridCache();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PartnerTokenProvider>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtBearerGrantOptions>, JwtBearerGrantOptionsValidator>());
+        builder.AddHttpMessageHandler(sp => new JwtBearerGrantHandler(sp.GetRequiredService<PartnerTokenProvider>(), name));
+
+        // Note: IHttpClientFactory logs request headers at Trace level; the partner token and the Basic client
+        // credentials travel in Authorization, so its value is redacted on both clients, whatever else is.
+        RedactAuthorization(services, name);
+        RedactAuthorization(services, JwtBearerGrantOptions.DefaultTokenClientName);
+        return builder;
+    }
+
+    private static void RedactAuthorization(IServiceCollection services, string name) =>
+        services.PostConfigure<HttpClientFactoryOptions>(name, o =>
+        {
+            var previous = o.ShouldRedactHeaderValue;
+            o.ShouldRedactHeaderValue = header => string.Equals(header, "Authorization", StringComparison.OrdinalIgnoreCase) || previous(header);
+        });
+}

@@ -1,0 +1,67 @@
+using System;
+using System.Net;
+using System.Net.Http;
+using System.Net.Http.Headers;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ScopeClaims.Http.Internal;
+
+/// <summary>Attaches the partner token as <c>Authorization: Bearer</c> and, on a 401, retries once with a fresh token.</summary>
+internal sealed class JwtBearerGrantHandler : DelegatingHandler
+{
+    private readonly PartnerTokenProvider _provider;
+    private readonly string _name;
+
+    public JwtBearerGrantHandler(PartnerTokenProvider provider, string name)
+    {
+        _provider = provider;
+        _name = name;
+    }
+
+    protected override HttpResponseMessage Send(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        throw new NotSupportedException($"HttpClient '{_name}' gets its partner token asynchronously: call SendAsync (or GetAsync, PostAsync...) instead of the synchronous Send.");
+
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var source = _provider.GetSource(_name);
+        var retry = source.Options.RetryOnUnauthorized;
+
+        // Note: the retry sends the same content again, so a one-shot stream is buffered first; byte-array and
+        // memory contents (StringContent, FormUrlEncodedContent, JsonContent's buffered form...) can already be re-read.
+        if (retry && request.Content is { } content && content is not (ByteArrayContent or ReadOnlyMemoryContent))
+        {
+#if NET9_0_OR_GREATER
+            await content.LoadIntoBufferAsync(cancellationToken).ConfigureAwait(false);
+#else
+            await content.LoadIntoBufferAsync().ConfigureAwait(false);
+#endif
+        }
+
+        var token = await source.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!retry || response.StatusCode != HttpStatusCode.Unauthorized)
+        {
+            return response;
+        }
+
+        Log.RetryingAfterUnauthorized(_provider.Logger, request.Method, PathOf(request), _name);
+        response.Dispose();
+        await source.InvalidateAsync(token, cancellationToken).ConfigureAwait(false);
+        var fresh = await source.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fresh.AccessToken);
+        response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
+        {
+            Log.UnauthorizedAfterRetry(_provider.Logger, request.Method, PathOf(request), _name);
+        }
+
+        return response;
+    }
+
+    // Note: the query string is left out of logs; some APIs carry secrets there.
+    private static string? PathOf(HttpRequestMessage request) =>
+        request.RequestUri is { IsAbsoluteUri: true } uri ? uri.GetLeftPart(UriPartial.Path) : request.RequestUri?.OriginalString.Split('?')[0];
+}

@@ -1,0 +1,163 @@
+using System;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ScopeClaims.Http.Internal;
+
+/// <summary>
+/// The partner token of one named client: issues the assertion, fetches the token, and caches it through
+/// <see cref="HybridCache"/> until it expires less <see cref="JwtBearerGrantOptions.RefreshBeforeExpiry"/>.
+/// </summary>
+/// <remarks>
+/// Three layers: a field holding the last good token (no lookup at all on the hot path), then HybridCache's memory and
+/// distributed layers. HybridCache runs one fetch per key however many callers wait (stampede protection); since its
+/// entry options are fixed before the fetch, the fetch writes the entry itself with the token's own expiry and the
+/// read is told not to write. Failures throw and are never cached.
+/// </remarks>
+internal sealed class PartnerTokenSource
+{
+    private static readonly HybridCacheEntryOptions s_read = new() { Flags = HybridCacheEntryFlags.DisableLocalCacheWrite | HybridCacheEntryFlags.DisableDistributedCacheWrite };
+    private static readonly HybridCacheEntryOptions s_peekAll = new() { Flags = HybridCacheEntryFlags.DisableUnderlyingData | HybridCacheEntryFlags.DisableLocalCacheWrite | HybridCacheEntryFlags.DisableDistributedCacheWrite };
+    private static readonly HybridCacheEntryOptions s_peekShared = new() { Flags = HybridCacheEntryFlags.DisableUnderlyingData | HybridCacheEntryFlags.DisableLocalCache | HybridCacheEntryFlags.DisableDistributedCacheWrite };
+
+    private readonly HybridCache _cache;
+    private readonly IScopeTokenIssuerFactory _issuers;
+    private readonly TokenEndpointClient _endpoint;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly string _clientId;
+    private readonly string[] _audience;
+    private volatile PartnerToken? _current;
+
+    public PartnerTokenSource(string name, JwtBearerGrantOptions options, string clientId, HybridCache cache, IScopeTokenIssuerFactory issuers, TokenEndpointClient endpoint, TimeProvider time, ILogger logger)
+    {
+        Name = name;
+        Options = options;
+        _clientId = clientId;
+        _cache = cache;
+        _issuers = issuers;
+        _endpoint = endpoint;
+        _time = time;
+        _logger = logger;
+        _audience = new[] { options.Audience ?? options.TokenEndpoint!.AbsoluteUri };
+        CacheKey = CreateCacheKey(options.TokenEndpoint!, clientId, options.Subject ?? clientId, options.Scopes);
+    }
+
+    public string Name { get; }
+
+    public JwtBearerGrantOptions Options { get; }
+
+    public string CacheKey { get; }
+
+    /// <summary>
+    /// The cache key: a hash of the token endpoint, the client id, the subject and the scopes (sorted: order carries
+    /// no meaning), so two clients share a token exactly when the partner would issue them the same one.
+    /// </summary>
+    public static string CreateCacheKey(Uri tokenEndpoint, string clientId, string subject, ScopeSet scopes)
+    {
+        var sorted = string.Join(' ', scopes.Order(StringComparer.Ordinal));
+        var material = string.Join('\n', "jwt-bearer/v1", tokenEndpoint.AbsoluteUri, clientId, subject, sorted);
+        return "scopeclaims:jwt-bearer:" + Base64UrlEncoder.Encode(SHA256.HashData(Encoding.UTF8.GetBytes(material)));
+    }
+
+    public ValueTask<PartnerToken> GetTokenAsync(CancellationToken cancellationToken)
+    {
+        var current = _current;
+        return current is not null && IsFresh(current) ? new(current) : GetSlowAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Drops <paramref name="rejected"/> after the partner's API refused it. An entry is removed only while it still
+    /// holds that token: a fresh token another caller (or, through the distributed cache, another host) has already
+    /// fetched is kept and used, so a burst of 401s across a fleet costs one token request, not one per host.
+    /// </summary>
+    public async ValueTask InvalidateAsync(PartnerToken rejected, CancellationToken cancellationToken)
+    {
+        Interlocked.CompareExchange(ref _current, null, rejected);
+        if (Replacement(await PeekAsync(s_peekAll, cancellationToken).ConfigureAwait(false), rejected) is not null)
+        {
+            return; // this host already holds a fresh token
+        }
+
+        var shared = Replacement(await PeekAsync(s_peekShared, cancellationToken).ConfigureAwait(false), rejected);
+        if (shared is null)
+        {
+            await _cache.RemoveAsync(CacheKey, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // Another host replaced the token: copy it into this host's memory layer, leaving the shared entry alone.
+        var cacheFor = shared.ExpiresAt - Options.RefreshBeforeExpiry - _time.GetUtcNow();
+        var local = new HybridCacheEntryOptions { Expiration = cacheFor, LocalCacheExpiration = cacheFor, Flags = HybridCacheEntryFlags.DisableDistributedCacheWrite };
+        await _cache.SetAsync(CacheKey, shared.Encode(), local, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    private ValueTask<string?> PeekAsync(HybridCacheEntryOptions options, CancellationToken cancellationToken) =>
+        _cache.GetOrCreateAsync<object?, string?>(CacheKey, null, static (_, _) => default, options, null, cancellationToken);
+
+    private PartnerToken? Replacement(string? entry, PartnerToken rejected) =>
+        PartnerToken.Decode(entry) is { } token && token.AccessToken != rejected.AccessToken && IsFresh(token) ? token : null;
+
+    private async ValueTask<PartnerToken> GetSlowAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var entry = await _cache.GetOrCreateAsync(CacheKey, this, static (source, ct) => source.FetchAsync(ct), s_read, null, cancellationToken).ConfigureAwait(false);
+            var token = PartnerToken.Decode(entry);
+            if (token is not null && IsFresh(token))
+            {
+                _current = token;
+                return token;
+            }
+
+            if (token is not null && (token.IsSingleUse || attempt > 1))
+            {
+                return token;
+            }
+
+            // Note: an entry this code did not write (an older version's, another application's under the same key),
+            // or one past its refresh time (a distributed entry written by a host whose clock runs behind) is dropped
+            // and fetched once more.
+            Log.UnusableCacheEntry(_logger, Name);
+            await _cache.RemoveAsync(CacheKey, cancellationToken).ConfigureAwait(false);
+            if (attempt > 1)
+            {
+                throw new InvalidOperationException($"The partner token cache entry '{CacheKey}' of HttpClient '{Name}' cannot be read; another writer is using this key.");
+            }
+        }
+    }
+
+    private async ValueTask<string> FetchAsync(CancellationToken cancellationToken)
+    {
+        var issuer = _issuers.GetIssuer(Options.ProfileName);
+        var assertion = issuer.Issue(new ScopeTokenRequest(Options.Scopes)
+        {
+            Subject = Options.Subject ?? _clientId,
+            Audiences = _audience,
+            Lifetime = Options.AssertionLifetime,
+        });
+
+        var token = await _endpoint.RequestAsync(Name, Options, _clientId, assertion, cancellationToken).ConfigureAwait(false);
+        var lifetime = token.ExpiresAt - _time.GetUtcNow();
+        var cacheFor = lifetime - Options.RefreshBeforeExpiry;
+        if (cacheFor <= TimeSpan.Zero)
+        {
+            Log.TokenNotCached(_logger, Name, lifetime, Options.RefreshBeforeExpiry);
+            return token.AsSingleUse().Encode();
+        }
+
+        Log.TokenReceived(_logger, Name, lifetime, cacheFor);
+        var entry = token.Encode();
+        var options = new HybridCacheEntryOptions { Expiration = cacheFor, LocalCacheExpiration = cacheFor };
+        await _cache.SetAsync(CacheKey, entry, options, null, cancellationToken).ConfigureAwait(false);
+        return entry;
+    }
+
+    private bool IsFresh(PartnerToken token) => _time.GetUtcNow() < token.ExpiresAt - Options.RefreshBeforeExpiry;
+}
