@@ -52,10 +52,9 @@ internal sealed class ScopeTokenMetadataEndpoints
     public Task WriteDiscoveryAsync(HttpContext context)
     {
         // Note: jwks_uri is absolute (RFC 8414 §2) and follows the request's scheme, host and path base, so behind a
-        // proxy use the forwarded-headers middleware and host filtering (AllowedHosts).
+        // proxy use the forwarded-headers middleware and host filtering (AllowedHosts). The JWK set is mapped beside
+        // this endpoint: its path is this one with the last segment replaced (routing also matches a trailing slash).
         var request = context.Request;
-        // Note: the JWK set is mapped beside this endpoint, so its path is this one with the last segment replaced
-        // (routing also matches a trailing slash).
         var path = (request.Path.Value ?? string.Empty).TrimEnd('/');
         var jwksPath = string.Concat(path.AsSpan(0, path.LastIndexOf('/') + 1), JwksSegment);
         var jwksUri = UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, new PathString(jwksPath));
