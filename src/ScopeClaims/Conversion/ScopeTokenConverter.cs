@@ -47,6 +47,7 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
     private readonly ScopeSet? _allowed;
     private readonly TimeSpan? _maxLifetime;
     private readonly string? _ownType;
+    private readonly (string Name, byte[] Utf8)[] _copied;
 
     /// <summary>Initializes a new instance of the <see cref="ScopeTokenConverter"/> class.</summary>
     /// <param name="options">The converter options; validated here, every problem reported at once.</param>
@@ -77,6 +78,7 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
         _allowed = options.AllowedScopes is null ? null : ScopeSet.Parse(options.AllowedScopes, options.Limits);
         _maxLifetime = options.MaxLifetime;
         _ownType = ownTokenType is null || s_genericTypes.Contains(ownTokenType) ? null : ownTokenType;
+        _copied = options.CopiedClaims.Select(static c => (c, System.Text.Encoding.UTF8.GetBytes(c))).ToArray();
     }
 
     /// <inheritdoc/>
@@ -87,13 +89,12 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
         var inbound = ResolveIssuer(source);
 
         // Note: Microsoft.IdentityModel enforces the allowlist too (ValidAlgorithms), but reports a refusal as a signature failure.
-        if (source.Payload is not null && !inbound.Algorithms.Contains(source.Algorithm, StringComparer.Ordinal))
+        if (!source.Encrypted && Array.IndexOf(inbound.Algorithms, source.Algorithm) < 0)
         {
             throw Refuse(TokenConversionFailure.AlgorithmNotAllowed, $"The token's algorithm is not in the inbound issuer's allowlist ({string.Join(", ", inbound.Algorithms)}).");
         }
 
-        var parameters = inbound.CreateParameters(source.KeyId is not null, _options.DecryptionKeys);
-        if (inbound.Keys is { } keys && source.KeyId is { } kid && !keys.Any(k => string.Equals(k.KeyId, kid, StringComparison.Ordinal)))
+        if (inbound.Keys is { } keys && source.KeyId is { } kid && !HasKey(keys, kid))
         {
             throw Refuse(TokenConversionFailure.UnknownKey, "No key of the inbound issuer has the token's kid.");
         }
@@ -102,7 +103,7 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            result = await s_handler.ValidateTokenAsync(token, parameters).WaitAsync(cancellationToken).ConfigureAwait(false);
+            result = await s_handler.ValidateTokenAsync(token, inbound.Parameters(source.KeyId is not null, _options.DecryptionKeys)).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -111,7 +112,7 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
         catch (Exception ex)
         {
             // Note: ValidateTokenAsync reports failures in its result; anything thrown is unexpected, so fail closed.
-            throw Refuse(TokenConversionFailure.Invalid, "The token could not be validated.", ex);
+            throw Refuse(TokenConversionFailure.Invalid, $"The token could not be validated ({ex.GetType().Name}).");
         }
 
         if (!result.IsValid || result.SecurityToken is not JsonWebToken validated)
@@ -119,10 +120,14 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
             throw Classify(result.Exception);
         }
 
+        // A JWE carries the signed token inside; its payload is checked like any other once decrypted.
+        var signed = validated.InnerToken ?? validated;
+        var payload = source.Payload ?? Decode(signed.EncodedPayload, "payload");
+
         ScopeSet scopes;
         try
         {
-            scopes = _normalizer.Read(validated);
+            scopes = _normalizer.ReadPayloadJson(payload);
         }
         catch (ScopeFormatException ex)
         {
@@ -136,16 +141,25 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
 
         var request = new ScopeTokenRequest(scopes)
         {
-            Subject = string.IsNullOrEmpty(validated.Subject) ? null : validated.Subject,
-            NotAfter = new DateTimeOffset(validated.ValidTo, TimeSpan.Zero),
+            Subject = string.IsNullOrEmpty(signed.Subject) ? null : signed.Subject,
+            NotAfter = new DateTimeOffset(signed.ValidTo, TimeSpan.Zero),
             Lifetime = _maxLifetime,
-            Claims = CopyClaims(source.Payload),
+            Claims = CopyClaims(payload),
         };
 
         string issued;
+        DateTimeOffset expiresAt;
         try
         {
-            issued = _issuer.Issue(request);
+            if (_issuer is ScopeTokenIssuer ours)
+            {
+                issued = ours.Issue(request, out expiresAt);
+            }
+            else
+            {
+                issued = _issuer.Issue(request);
+                expiresAt = DateTimeOffset.FromUnixTimeSeconds(new JsonWebToken(issued).GetPayloadValue<long>(JwtRegisteredClaimNames.Exp));
+            }
         }
         catch (ArgumentException ex)
         {
@@ -153,8 +167,20 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
             throw Refuse(TokenConversionFailure.Expired, "The token expires too soon to be converted.", ex);
         }
 
-        var expiresAt = DateTimeOffset.FromUnixTimeSeconds(new JsonWebToken(issued).GetPayloadValue<long>(JwtRegisteredClaimNames.Exp));
         return new ScopeTokenConversion(issued, scopes, inbound.Issuer, request.Subject, expiresAt);
+    }
+
+    private static bool HasKey(SecurityKey[] keys, string kid)
+    {
+        foreach (var key in keys)
+        {
+            if (string.Equals(key.KeyId, kid, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private SourceToken Inspect(string token)
@@ -164,36 +190,36 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
             throw Refuse(TokenConversionFailure.Oversized, $"The token is {token.Length} characters long; the limit is {_options.MaxTokenLength} (ScopeTokenConverterOptions.MaxTokenLength).");
         }
 
-        var parts = token.Split('.');
-        if (parts.Length == 5)
+        var span = token.AsSpan();
+        var dots = span.Count('.');
+        if (dots == 4)
         {
             if (!_options.AllowEncryptedTokens)
             {
                 throw Refuse(TokenConversionFailure.EncryptedTokenNotAllowed, "The token is encrypted (JWE); set ScopeTokenConverterOptions.AllowEncryptedTokens and DecryptionKeys to accept it.");
             }
 
-            // Note: the encrypted payload is checked by Microsoft.IdentityModel after decryption; only the protected header is inspected here.
-            var jweHeader = Decode(parts[0], "header");
-            CheckHeader(jweHeader, encrypted: true);
-            return new SourceToken(jweHeader, null);
+            // Note: the encrypted payload is checked after Microsoft.IdentityModel decrypts it; only the protected header is read here.
+            return ReadHeader(Decode(token[..span.IndexOf('.')], "header"), payload: null, encrypted: true);
         }
 
-        if (parts.Length != 3 || parts[0].Length == 0 || parts[1].Length == 0)
+        var first = span.IndexOf('.');
+        var last = span.LastIndexOf('.');
+        if (dots != 2 || first == 0 || last == first + 1)
         {
             throw Refuse(TokenConversionFailure.Malformed, "The token is not a compact JWS (three base64url parts separated by dots).");
         }
 
-        if (parts[2].Length == 0)
+        if (last == token.Length - 1)
         {
             throw Refuse(TokenConversionFailure.AlgorithmNotAllowed, "The token is unsigned; a signature is required.");
         }
 
-        var header = Decode(parts[0], "header");
-        CheckHeader(header, encrypted: false);
-        return new SourceToken(header, Decode(parts[1], "payload"));
+        var header = Decode(token[..first], "header");
+        return ReadHeader(header, Decode(token[(first + 1)..last], "payload"), encrypted: false);
     }
 
-    private JsonElement Decode(string part, string what)
+    private byte[] Decode(string part, string what)
     {
         byte[] json;
         try
@@ -208,7 +234,7 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
         switch (JsonGuard.Check(json, _options.MaxJsonDepth))
         {
             case JsonGuard.Verdict.Ok:
-                break;
+                return json;
             case JsonGuard.Verdict.DuplicateKey:
                 throw Refuse(TokenConversionFailure.DuplicateJsonKey, $"The token {what} names a JSON property more than once.");
             case JsonGuard.Verdict.TooDeep:
@@ -216,52 +242,90 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
             default:
                 throw Refuse(TokenConversionFailure.Malformed, $"The token {what} is not one JSON object.");
         }
-
-        using var document = JsonDocument.Parse(json);
-        return document.RootElement.Clone();
     }
 
-    private static void CheckHeader(JsonElement header, bool encrypted)
+    private static SourceToken ReadHeader(byte[] header, byte[]? payload, bool encrypted)
     {
-        if (!header.TryGetProperty("alg", out var alg) || alg.ValueKind != JsonValueKind.String)
+        // The JSON was checked by JsonGuard: one object, no duplicate names, bounded depth.
+        var reader = new Utf8JsonReader(header);
+        reader.Read();
+        string? alg = null, kid = null, typ = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            throw Refuse(TokenConversionFailure.Malformed, "The token header has no string 'alg'.");
+            if (reader.ValueTextEquals("crit"u8))
+            {
+                throw Refuse(TokenConversionFailure.UnsupportedCriticalHeader, "The token header marks extensions as critical ('crit'); none is implemented, so it must be refused (RFC 7515 §4.1.11).");
+            }
+
+            if (reader.ValueTextEquals("jku"u8) || reader.ValueTextEquals("x5u"u8) || reader.ValueTextEquals("jwk"u8))
+            {
+                throw Refuse(TokenConversionFailure.UntrustedKeyReference, $"The token header carries '{reader.GetString()}'; key references in a token are never dereferenced nor trusted (RFC 8725 §3.10).");
+            }
+
+            if (!encrypted && reader.ValueTextEquals("zip"u8))
+            {
+                throw Refuse(TokenConversionFailure.Malformed, "The token header carries 'zip', which a JWS must not.");
+            }
+
+            var isAlg = reader.ValueTextEquals("alg"u8);
+            var isKid = !isAlg && reader.ValueTextEquals("kid"u8);
+            var isTyp = !isAlg && !isKid && reader.ValueTextEquals("typ"u8);
+            reader.Read();
+            if (isAlg || isKid || isTyp)
+            {
+                if (reader.TokenType != JsonTokenType.String)
+                {
+                    throw Refuse(TokenConversionFailure.Malformed, "The token header's 'alg', 'kid' and 'typ' must be strings.");
+                }
+
+                var value = reader.GetString();
+                if (isAlg)
+                {
+                    alg = value;
+                }
+                else if (isKid)
+                {
+                    kid = value;
+                }
+                else
+                {
+                    typ = value;
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
         }
 
-        if (string.Equals(alg.GetString(), "none", StringComparison.OrdinalIgnoreCase))
+        if (alg is null)
+        {
+            throw Refuse(TokenConversionFailure.Malformed, "The token header has no 'alg'.");
+        }
+
+        if (string.Equals(alg, "none", StringComparison.OrdinalIgnoreCase))
         {
             throw Refuse(TokenConversionFailure.AlgorithmNotAllowed, "The token is unsigned (alg 'none'); a signature is required.");
         }
 
-        if (header.TryGetProperty("crit", out _))
-        {
-            throw Refuse(TokenConversionFailure.UnsupportedCriticalHeader, "The token header marks extensions as critical ('crit'); none is implemented, so it must be refused (RFC 7515 §4.1.11).");
-        }
-
-        foreach (var name in new[] { "jku", "x5u", "jwk" })
-        {
-            if (header.TryGetProperty(name, out _))
-            {
-                throw Refuse(TokenConversionFailure.UntrustedKeyReference, $"The token header carries '{name}'; key references in a token are never dereferenced nor trusted (RFC 8725 §3.10).");
-            }
-        }
-
-        if (!encrypted && header.TryGetProperty("zip", out _))
-        {
-            throw Refuse(TokenConversionFailure.Malformed, "The token header carries 'zip', which a JWS must not.");
-        }
+        // Note: a JWE header's kid names the decryption key, not a signing key; the inner token's kid is checked by validation.
+        return new SourceToken(alg, encrypted ? null : kid, typ, payload, encrypted);
     }
 
     private InboundIssuer ResolveIssuer(SourceToken source)
     {
-        if (source.Header.TryGetProperty("kid", out var kidElement) && kidElement.ValueKind == JsonValueKind.String
-            && _issuer.Keys.Keys.Any(k => string.Equals(k.KeyId, kidElement.GetString(), StringComparison.Ordinal)))
+        if (source.KeyId is { } kid)
         {
-            throw Refuse(TokenConversionFailure.ReplayedOwnToken, "The token is signed with one of our own keys; a converted token is never converted again.");
+            foreach (var key in _issuer.Keys.Keys)
+            {
+                if (string.Equals(key.KeyId, kid, StringComparison.Ordinal))
+                {
+                    throw Refuse(TokenConversionFailure.ReplayedOwnToken, "The token is signed with one of our own keys; a converted token is never converted again.");
+                }
+            }
         }
 
-        if (_ownType is not null && source.Header.TryGetProperty("typ", out var typ) && typ.ValueKind == JsonValueKind.String
-            && string.Equals(typ.GetString(), _ownType, StringComparison.OrdinalIgnoreCase))
+        if (_ownType is not null && string.Equals(source.Type, _ownType, StringComparison.OrdinalIgnoreCase))
         {
             throw Refuse(TokenConversionFailure.ReplayedOwnToken, "The token has our own 'typ'; a converted token is never converted again.");
         }
@@ -274,12 +338,7 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
                 : throw Refuse(TokenConversionFailure.WrongIssuer, "An encrypted token can only be converted when exactly one inbound issuer is configured.");
         }
 
-        if (!payload.TryGetProperty("iss", out var iss) || iss.ValueKind != JsonValueKind.String)
-        {
-            throw Refuse(TokenConversionFailure.WrongIssuer, "The token has no string 'iss' claim.");
-        }
-
-        var issuer = iss.GetString()!;
+        var issuer = ReadIssuer(payload);
         if (string.Equals(issuer, _issuer.Issuer, StringComparison.Ordinal))
         {
             throw Refuse(TokenConversionFailure.ReplayedOwnToken, "The token was issued by our own issuer; a converted token is never converted again.");
@@ -290,20 +349,58 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
             : throw Refuse(TokenConversionFailure.WrongIssuer, "The token's issuer is not a configured inbound issuer (ScopeTokenConverterOptions.Issuers).");
     }
 
-    private Dictionary<string, object>? CopyClaims(JsonElement? payload)
+    private static string ReadIssuer(byte[] payload)
     {
-        if (payload is not { } claims || _options.CopiedClaims.Count == 0)
+        var reader = new Utf8JsonReader(payload);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isIssuer = reader.ValueTextEquals("iss"u8);
+            reader.Read();
+            if (isIssuer)
+            {
+                return reader.TokenType == JsonTokenType.String
+                    ? reader.GetString()!
+                    : throw Refuse(TokenConversionFailure.WrongIssuer, "The token's 'iss' claim is not a string.");
+            }
+
+            reader.Skip();
+        }
+
+        throw Refuse(TokenConversionFailure.WrongIssuer, "The token has no 'iss' claim.");
+    }
+
+    private Dictionary<string, object>? CopyClaims(byte[] payload)
+    {
+        if (_copied.Length == 0)
         {
             return null;
         }
 
         Dictionary<string, object>? copied = null;
-        foreach (var name in _options.CopiedClaims)
+        var reader = new Utf8JsonReader(payload);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (claims.TryGetProperty(name, out var value) && value.ValueKind is not JsonValueKind.Null)
+            var index = -1;
+            for (var i = 0; i < _copied.Length; i++)
             {
-                (copied ??= new Dictionary<string, object>(StringComparer.Ordinal))[name] = value.Clone();
+                if (reader.ValueTextEquals(_copied[i].Utf8))
+                {
+                    index = i;
+                    break;
+                }
             }
+
+            reader.Read();
+            if (index < 0 || reader.TokenType == JsonTokenType.Null)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            object value = reader.TokenType == JsonTokenType.String ? reader.GetString()! : JsonElement.ParseValue(ref reader);
+            (copied ??= new Dictionary<string, object>(StringComparer.Ordinal))[_copied[index].Name] = value;
         }
 
         return copied;
@@ -340,10 +437,5 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
 
     private static TokenConversionException Refuse(TokenConversionFailure reason, string message, Exception? inner = null) => new(reason, message, inner);
 
-    private readonly record struct SourceToken(JsonElement Header, JsonElement? Payload)
-    {
-        public string? KeyId => Header.TryGetProperty("kid", out var kid) && kid.ValueKind == JsonValueKind.String ? kid.GetString() : null;
-
-        public string Algorithm => Header.GetProperty("alg").GetString()!;
-    }
+    private readonly record struct SourceToken(string Algorithm, string? KeyId, string? Type, byte[]? Payload, bool Encrypted);
 }

@@ -56,6 +56,14 @@ internal sealed class InboundIssuer
         }
     }
 
+    private static readonly string[] EncryptionAlgorithms =
+    {
+        SecurityAlgorithms.RsaOAEP, "RSA-OAEP-256", SecurityAlgorithms.EcdhEs, SecurityAlgorithms.EcdhEsA128kw, SecurityAlgorithms.EcdhEsA256kw,
+        SecurityAlgorithms.Aes128KW, SecurityAlgorithms.Aes256KW, "dir",
+        SecurityAlgorithms.Aes128CbcHmacSha256, SecurityAlgorithms.Aes192CbcHmacSha384, SecurityAlgorithms.Aes256CbcHmacSha512,
+        SecurityAlgorithms.Aes128Gcm, SecurityAlgorithms.Aes256Gcm,
+    };
+
     public string Issuer { get; }
 
     public string[] Audiences { get; }
@@ -79,11 +87,21 @@ internal sealed class InboundIssuer
     public static bool IsLoopback(Uri uri) =>
         uri.IsAbsoluteUri && (uri.IsLoopback || (IPAddress.TryParse(uri.DnsSafeHost, out var ip) && IPAddress.IsLoopback(ip)));
 
-    public TokenValidationParameters CreateParameters(bool hasKeyId, IList<SecurityKey> decryptionKeys) => new()
+    private TokenValidationParameters? _withKeyId;
+    private TokenValidationParameters? _withoutKeyId;
+
+    /// <summary>The validation parameters, made once per issuer and shape (Microsoft.IdentityModel does not change them).</summary>
+    public TokenValidationParameters Parameters(bool hasKeyId, IList<SecurityKey> decryptionKeys) => hasKeyId
+        ? _withKeyId ??= CreateParameters(hasKeyId: true, decryptionKeys)
+        : _withoutKeyId ??= CreateParameters(hasKeyId: false, decryptionKeys);
+
+    private TokenValidationParameters CreateParameters(bool hasKeyId, IList<SecurityKey> decryptionKeys) => new()
     {
         ValidIssuer = Issuer,
         ValidAudiences = Audiences,
-        ValidAlgorithms = Algorithms,
+        // Note: Microsoft.IdentityModel checks JWE key-management and content algorithms against the same list;
+        // they are added only when encrypted tokens are enabled (RSA1_5 never is).
+        ValidAlgorithms = decryptionKeys.Count == 0 ? Algorithms : Algorithms.Concat(EncryptionAlgorithms).ToArray(),
         ValidTypes = TokenTypes.Length == 0 ? null : TokenTypes,
         IssuerSigningKeys = Keys,
         ConfigurationManager = ConfigurationManager,

@@ -88,12 +88,20 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
     }
 
     /// <inheritdoc/>
-    public string Issue(ScopeTokenRequest request) => IssueCore(request, allowFastPath: true);
+    public string Issue(ScopeTokenRequest request) => IssueCore(request, allowFastPath: true, out _);
+
+    /// <summary>Issues a token and says when it expires.</summary>
+    internal string Issue(ScopeTokenRequest request, out DateTimeOffset expiresAt)
+    {
+        var token = IssueCore(request, allowFastPath: true, out var exp);
+        expiresAt = DateTimeOffset.FromUnixTimeSeconds(exp);
+        return token;
+    }
 
     /// <summary>Issues through <see cref="JsonWebTokenHandler.CreateToken(SecurityTokenDescriptor)"/> only; the reference the fast path is tested against.</summary>
-    internal string IssueWithHandler(ScopeTokenRequest request) => IssueCore(request, allowFastPath: false);
+    internal string IssueWithHandler(ScopeTokenRequest request) => IssueCore(request, allowFastPath: false, out _);
 
-    private string IssueCore(ScopeTokenRequest request, bool allowFastPath)
+    private string IssueCore(ScopeTokenRequest request, bool allowFastPath, out long exp)
     {
         ArgumentNullException.ThrowIfNull(request);
         var lifetime = request.Lifetime ?? _options.Lifetime;
@@ -136,6 +144,7 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
             CheckExtraClaims(extra);
         }
 
+        exp = expires.ToUnixTimeSeconds();
         var key = Keys.Active;
         if (allowFastPath && _serializer is IUtf8ScopeWriter scopeWriter && FastTokenWriter.CanWrite(request.Claims))
         {

@@ -130,6 +130,8 @@ public class ScopeTokenConverterTests
             { "jku header", SourceTokens.Sign("""{"alg":"RS256","kid":"auth0-key-1","jku":"http://127.0.0.1:1/jwks"}""", payload), TokenConversionFailure.UntrustedKeyReference },
             { "x5u header", SourceTokens.Sign("""{"alg":"RS256","kid":"auth0-key-1","x5u":"http://127.0.0.1:1/cert"}""", payload), TokenConversionFailure.UntrustedKeyReference },
             { "duplicate alg in header", SourceTokens.Sign("""{"alg":"RS256","alg":"none","kid":"auth0-key-1"}""", payload), TokenConversionFailure.DuplicateJsonKey },
+            { "duplicate alg, one escaped", SourceTokens.Sign("{\"alg\":\"RS256\",\"\\u0061lg\":\"none\",\"kid\":\"auth0-key-1\"}", payload), TokenConversionFailure.DuplicateJsonKey },
+            { "duplicate scope, one escaped", SourceTokens.Sign(header, payload.Replace("\"scope\":\"read:a\"", "\"scope\":\"read:a\",\"\\u0073cope\":\"admin\"", StringComparison.Ordinal)), TokenConversionFailure.DuplicateJsonKey },
             { "duplicate scope in payload", SourceTokens.Sign(header, payload.Replace("\"scope\":\"read:a\"", "\"scope\":\"read:a\",\"scope\":\"admin\"", StringComparison.Ordinal)), TokenConversionFailure.DuplicateJsonKey },
             { "duplicate key nested in payload", SourceTokens.Sign(header, payload.Replace("}", ",\"ext\":{\"a\":1,\"a\":2}}", StringComparison.Ordinal)), TokenConversionFailure.DuplicateJsonKey },
             { "deeply nested payload", SourceTokens.Sign(header, payload.Replace("}", ",\"x\":" + new string('[', 40) + new string(']', 40) + "}", StringComparison.Ordinal)), TokenConversionFailure.NestingTooDeep },
@@ -226,6 +228,36 @@ public class ScopeTokenConverterTests
         var ex = await Assert.ThrowsAsync<TokenConversionException>(() => Converter().ConvertAsync(SourceTokens.Sign(header, SourceTokens.Payload("admin"), key)));
 
         Assert.Equal(TokenConversionFailure.InvalidSignature, ex.Reason);
+    }
+
+    [Fact]
+    public async Task Convert_EncryptedToken_WhenEnabled_IsDecryptedThenValidated()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var decryptionKey = new RsaSecurityKey(rsa) { KeyId = "enc-1" };
+        var now = DateTime.UtcNow;
+        var jwe = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = SourceTokens.Auth0,
+            Audience = SourceTokens.Api,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now.AddMinutes(10),
+            Claims = new Dictionary<string, object> { ["scope"] = "read:a write:b", ["sub"] = "client-1" },
+            SigningCredentials = SourceTokens.IssuerKey.Credentials,
+            EncryptingCredentials = new EncryptingCredentials(new RsaSecurityKey(rsa.ExportParameters(false)) { KeyId = "enc-1" }, SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes128CbcHmacSha256),
+        });
+
+        Assert.Equal(TokenConversionFailure.EncryptedTokenNotAllowed, (await Assert.ThrowsAsync<TokenConversionException>(() => Converter().ConvertAsync(jwe))).Reason);
+
+        var result = await Converter(configure: o =>
+        {
+            o.AllowEncryptedTokens = true;
+            o.DecryptionKeys.Add(decryptionKey);
+        }).ConvertAsync(jwe);
+
+        Assert.Equal(ScopeSet.Parse("read:a write:b"), result.Scopes);
+        Assert.Equal("client-1", result.Subject);
     }
 
     [Fact]
