@@ -1,0 +1,142 @@
+using System.Text;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ScopeClaims.Fuzz;
+
+/// <summary>
+/// The fuzz targets, shared by the AFL++ harness (Program.cs) and the xunit replay of the corpus, so the replay runs
+/// exactly what the fuzzer ran. A target returns normally for any input it refuses with an expected exception
+/// (<see cref="ScopeFormatException"/>, <see cref="TokenConversionException"/>); anything else escaping is a finding.
+/// </summary>
+public static class FuzzTargets
+{
+    /// <summary>The inbound issuer the converter target accepts.</summary>
+    public const string InboundIssuer = "https://fuzz.issuer.test/";
+
+    /// <summary>The audience the converter target accepts.</summary>
+    public const string Audience = "https://fuzz.api.test";
+
+    /// <summary>The key id of the inbound issuer's key.</summary>
+    public const string InboundKeyId = "fuzz-inbound";
+
+    private static readonly Lazy<ScopeTokenConverter> s_converter = new(CreateConverter);
+
+    /// <summary>Gets the target names accepted by <see cref="Run"/>.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["normalizer-json", "scopeset", "converter"];
+
+    /// <summary>Gets the inbound issuer's HS256 secret: fixed and public (test only), so seed tokens are reproducible.</summary>
+    public static byte[] InboundSecret => Encoding.ASCII.GetBytes("scopeclaims-fuzz-inbound-hs256-secret!!");
+
+    /// <summary>Runs one target on one input.</summary>
+    /// <param name="target">One of <see cref="Names"/>.</param>
+    /// <param name="input">The input bytes.</param>
+    /// <returns><see langword="true"/> when the input was accepted, <see langword="false"/> when refused with an expected exception.</returns>
+    public static bool Run(string target, ReadOnlySpan<byte> input) => target switch
+    {
+        "normalizer-json" => NormalizerJson(input),
+        "scopeset" => ScopeSetParse(input),
+        "converter" => Convert(input),
+        _ => throw new ArgumentOutOfRangeException(nameof(target), target, "Unknown fuzz target; use normalizer-json, scopeset or converter."),
+    };
+
+    /// <summary>Signs a seed token for the converter target (HS256 with <see cref="InboundSecret"/>).</summary>
+    /// <param name="headerJson">The header JSON.</param>
+    /// <param name="payloadJson">The payload JSON.</param>
+    /// <returns>The compact JWS.</returns>
+    public static string SignSeed(string headerJson, string payloadJson)
+    {
+        var input = Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(headerJson)) + "." + Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(payloadJson));
+        using var hmac = new System.Security.Cryptography.HMACSHA256(InboundSecret);
+        return input + "." + Base64UrlEncoder.Encode(hmac.ComputeHash(Encoding.ASCII.GetBytes(input)));
+    }
+
+    private static bool NormalizerJson(ReadOnlySpan<byte> input)
+    {
+        ScopeSet scopes;
+        try
+        {
+            scopes = ScopeNormalizer.Default.ReadPayloadJson(input);
+        }
+        catch (ScopeFormatException)
+        {
+            return false;
+        }
+
+        CheckSet(scopes);
+        return true;
+    }
+
+    private static bool ScopeSetParse(ReadOnlySpan<byte> input)
+    {
+        ScopeSet scopes;
+        try
+        {
+            scopes = ScopeSet.Parse(Encoding.UTF8.GetString(input));
+        }
+        catch (ScopeFormatException)
+        {
+            return false;
+        }
+
+        CheckSet(scopes);
+        return true;
+    }
+
+    private static bool Convert(ReadOnlySpan<byte> input)
+    {
+        var token = Encoding.UTF8.GetString(input);
+        ScopeTokenConversion result;
+        try
+        {
+            result = s_converter.Value.ConvertAsync(token).GetAwaiter().GetResult();
+        }
+        catch (TokenConversionException)
+        {
+            return false;
+        }
+        catch (ScopeFormatException)
+        {
+            return false;
+        }
+
+        // Accepted: the source must really have been one of the inbound issuer's tokens, and nothing may be gained.
+        var source = new JsonWebToken(token);
+        var converted = new JsonWebToken(result.Token);
+        if (source.Issuer != InboundIssuer || converted.ValidTo > source.ValidTo || !result.Scopes.IsSubsetOf(ScopeNormalizer.Default.Read(source)))
+        {
+            throw new InvalidOperationException("Invariant broken: a converted token outlives its source, gained scopes or came from another issuer.");
+        }
+
+        CheckSet(result.Scopes);
+        return true;
+    }
+
+    private static void CheckSet(ScopeSet scopes)
+    {
+        // Invariants of any set that was accepted: every element is in the grammar, and the set round-trips.
+        if (!scopes.All(ScopeSet.IsValidScope) || ScopeSet.Parse(scopes.ToString()) != scopes)
+        {
+            throw new InvalidOperationException("Invariant broken: an accepted scope set is outside the grammar or does not round-trip.");
+        }
+    }
+
+    private static ScopeTokenConverter CreateConverter()
+    {
+        var ours = new ScopeTokenOptions
+        {
+            Issuer = "https://fuzz.ours.test",
+            SigningKeys = new SigningKeySet(TokenSigningKey.FromSymmetricKey(Encoding.ASCII.GetBytes("scopeclaims-fuzz-outbound-hs256-secret!"), keyId: "fuzz-ours")),
+        };
+        ours.Audiences.Add("https://fuzz.partner.test");
+
+        var inbound = new InboundIssuerOptions { Issuer = InboundIssuer };
+        inbound.Audiences.Add(Audience);
+        inbound.Algorithms.Add(SecurityAlgorithms.HmacSha256);
+        inbound.SigningKeys.Add(new SymmetricSecurityKey(InboundSecret) { KeyId = InboundKeyId });
+
+        var options = new ScopeTokenConverterOptions();
+        options.Issuers.Add(inbound);
+        return new ScopeTokenConverter(options, new ScopeTokenIssuer(ours));
+    }
+}
