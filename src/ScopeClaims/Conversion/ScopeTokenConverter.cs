@@ -73,7 +73,7 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
         _options = options;
         _issuer = issuer;
         _time = timeProvider ?? TimeProvider.System;
-        _normalizer = new ScopeNormalizer(new ScopeNormalizerOptions { Limits = options.Limits, MaxJsonDepth = options.MaxJsonDepth });
+        _normalizer = new ScopeNormalizer(new ScopeNormalizerOptions { Limits = options.Limits, MaxJsonDepth = options.MaxJsonDepth, MaxPayloadLength = Math.Max(options.MaxTokenLength, 2) });
         _inbound = options.Issuers.ToDictionary(static i => i.Issuer!, static i => new InboundIssuer(i), StringComparer.Ordinal);
         _allowed = options.AllowedScopes is null ? null : ScopeSet.Parse(options.AllowedScopes, options.Limits);
         _maxLifetime = options.MaxLifetime;
@@ -97,6 +97,24 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
         if (inbound.Keys is { } keys && source.KeyId is { } kid && !HasKey(keys, kid))
         {
             throw Refuse(TokenConversionFailure.UnknownKey, "No key of the inbound issuer has the token's kid.");
+        }
+
+        if (inbound.ConfigurationManager is { } metadata)
+        {
+            // Note: fetched here so that the caller's cancellation is honoured and an unreachable authority is reported
+            // as such; validation then uses the configuration this call cached.
+            try
+            {
+                await metadata.GetConfigurationAsync(cancellationToken).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or System.Net.Http.HttpRequestException or System.IO.IOException or OperationCanceledException)
+            {
+                throw Refuse(TokenConversionFailure.KeysUnavailable, $"The inbound issuer's OpenID Connect metadata or JWKS could not be obtained ({ex.GetType().Name}).");
+            }
         }
 
         TokenValidationResult result;
@@ -229,6 +247,12 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
         catch (FormatException ex)
         {
             throw Refuse(TokenConversionFailure.Malformed, $"The token {what} is not valid base64url.", ex);
+        }
+
+        // Note: JSON strings are transcoded later (alg, kid, iss); invalid UTF-8 is refused here, once, for the whole part.
+        if (!System.Text.Unicode.Utf8.IsValid(json))
+        {
+            throw Refuse(TokenConversionFailure.Malformed, $"The token {what} is not valid UTF-8.");
         }
 
         switch (JsonGuard.Check(json, _options.MaxJsonDepth))

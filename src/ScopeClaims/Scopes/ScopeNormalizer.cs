@@ -56,6 +56,11 @@ public sealed class ScopeNormalizer
             throw new ArgumentException("ScopeNormalizerOptions.ClaimTypes must name at least one claim type, and none may be empty.", nameof(options));
         }
 
+        if (options.MaxPayloadLength < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxPayloadLength, "ScopeNormalizerOptions.MaxPayloadLength must be at least 2.");
+        }
+
         if (options.MaxJsonDepth < 2)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxJsonDepth, "ScopeNormalizerOptions.MaxJsonDepth must be at least 2.");
@@ -159,6 +164,7 @@ public sealed class ScopeNormalizer
     public ScopeSet ReadPayloadJson(string payloadJson)
     {
         ArgumentNullException.ThrowIfNull(payloadJson);
+        CheckPayloadLength(payloadJson.Length);
         return ReadPayloadJson(Encoding.UTF8.GetBytes(payloadJson));
     }
 
@@ -168,6 +174,7 @@ public sealed class ScopeNormalizer
     /// <exception cref="ScopeFormatException">A scope claim has a hostile shape or value, or the JSON is malformed, too deep or names a property twice.</exception>
     public ScopeSet ReadPayloadJson(ReadOnlySpan<byte> utf8PayloadJson)
     {
+        CheckPayloadLength(utf8PayloadJson.Length);
         var found = new ScopeSet?[_claimTypes.Length];
         var reader = new Utf8JsonReader(utf8PayloadJson, new JsonReaderOptions { MaxDepth = _options.MaxJsonDepth });
         try
@@ -211,6 +218,14 @@ public sealed class ScopeNormalizer
         }
 
         return Combine(found);
+    }
+
+    private void CheckPayloadLength(int length)
+    {
+        if (length > _options.MaxPayloadLength)
+        {
+            throw new ScopeFormatException(ScopeErrorReason.TooLong, null, string.Create(CultureInfo.InvariantCulture, $"The token payload is {length} long; the limit is {_options.MaxPayloadLength} (ScopeNormalizerOptions.MaxPayloadLength)."));
+        }
     }
 
     private int IndexOfClaimType(ref Utf8JsonReader reader)

@@ -17,6 +17,10 @@ public sealed class ScopeNormalizerOptions
     /// <value>The default is a new <see cref="ScopeLimits"/>: 256 scopes, 512 characters per scope, 16384 in all.</value>
     public ScopeLimits Limits { get; set; } = new();
 
+    /// <summary>Gets or sets the largest payload <see cref="ScopeNormalizer.ReadPayloadJson(string)"/> reads, in UTF-8 bytes (or characters, for a string); larger payloads are refused before they are read.</summary>
+    /// <value>The default is 262144 (256 KB).</value>
+    public int MaxPayloadLength { get; set; } = 256 * 1024;
+
     /// <summary>Gets or sets the deepest JSON nesting accepted when reading payload JSON.</summary>
     /// <value>The default is 16.</value>
     public int MaxJsonDepth { get; set; } = 16;

@@ -168,6 +168,23 @@ public class ScopeTokenConverterTests
         AssertNoTokenIn(ex, token);
     }
 
+    [Theory]
+    [InlineData("header")]
+    [InlineData("payload")]
+    public async Task Convert_InvalidUtf8InAJsonString_IsMalformed(string part)
+    {
+        // {"alg":"\xEE"} and {"iss":"\xEE"}: found by AFL++; must never escape as InvalidOperationException.
+        var badHeader = Base64UrlEncoder.Encode(new byte[] { 0x7B, 0x22, 0x61, 0x6C, 0x67, 0x22, 0x3A, 0x22, 0xEE, 0x22, 0x7D });
+        var badPayload = Base64UrlEncoder.Encode(new byte[] { 0x7B, 0x22, 0x69, 0x73, 0x73, 0x22, 0x3A, 0x22, 0xEE, 0x22, 0x7D });
+        var token = part == "header"
+            ? badHeader + "." + SourceTokens.Encode(SourceTokens.Payload("a")) + ".c2ln"
+            : SourceTokens.Encode(SourceTokens.Header()) + "." + badPayload + ".c2ln";
+
+        var ex = await Assert.ThrowsAsync<TokenConversionException>(() => Converter().ConvertAsync(token));
+
+        Assert.Equal(TokenConversionFailure.Malformed, ex.Reason);
+    }
+
     [Fact]
     public async Task Convert_OversizedToken_IsRefusedBeforeParsing()
     {

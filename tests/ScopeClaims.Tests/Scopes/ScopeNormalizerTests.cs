@@ -177,6 +177,18 @@ public class ScopeNormalizerTests
     }
 
     [Fact]
+    public void ReadPayloadJson_HugeString_IsRefusedBeforeTranscoding()
+    {
+        var payload = "{\"scope\":\"" + new string('a', 10_000_000) + "\"}";
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var ex = Assert.Throws<ScopeFormatException>(() => ScopeNormalizer.Default.ReadPayloadJson(payload));
+
+        Assert.Equal(ScopeErrorReason.TooLong, ex.Reason);
+        Assert.InRange(GC.GetAllocatedBytesForCurrentThread() - before, 0, 64 * 1024);
+    }
+
+    [Fact]
     public void ReadPayloadJson_OversizedArray_IsRefused()
     {
         var normalizer = new ScopeNormalizer(new ScopeNormalizerOptions { Limits = new ScopeLimits { MaxScopes = 3 } });
