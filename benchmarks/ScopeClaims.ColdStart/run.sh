@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Cold start of `scopeclaims issue` beside a minimal console app, both started with `dotnet <dll>`.
+# Cold start of `scopeclaims issue` beside a minimal console app, both started with `dotnet <dll>`, and of the
+# Native AOT build that the RID-specific tool packages carry (-p:NativeTool=true; needs clang).
 # Publishes each variant to a temporary folder, then times them with hyperfine (20 runs, median reported).
 # Usage: bash benchmarks/ScopeClaims.ColdStart/run.sh     (needs hyperfine: apt-get install -y hyperfine)
 set -euo pipefail
@@ -18,18 +19,25 @@ publish benchmarks/ScopeClaims.ColdStart hello-r2r-knobs $knobs -r "$rid" --self
 publish src/ScopeClaims.Cli tool-defaults $defaults
 publish src/ScopeClaims.Cli tool
 publish src/ScopeClaims.Cli tool-r2r -r "$rid" --self-contained false
+publish src/ScopeClaims.Cli tool-aot -r "$rid" -p:NativeTool=true
 
 export SCOPECLAIMS_HOME="$out/home"
 dotnet "$out/tool/ScopeClaims.Cli.dll" issue --scope "read:a write:b" >/dev/null 2>&1   # make the development key once
 cd "$out"
-hyperfine -N --warmup 3 --runs 20 --export-markdown "$OLDPWD/coldstart.md" \
+hyperfine -N --warmup 3 --runs 20 \
   -n 'hello (defaults)' 'dotnet hello/ScopeClaims.ColdStart.dll' \
   -n 'hello (knobs)' 'dotnet hello-knobs/ScopeClaims.ColdStart.dll' \
   -n 'hello (knobs, ReadyToRun)' 'dotnet hello-r2r-knobs/ScopeClaims.ColdStart.dll' \
   -n 'issue (defaults)' 'dotnet tool-defaults/ScopeClaims.Cli.dll issue --scope "read:a write:b"' \
   -n 'issue (knobs: the tool as packed)' 'dotnet tool/ScopeClaims.Cli.dll issue --scope "read:a write:b"' \
   -n 'issue (knobs, ReadyToRun)' 'dotnet tool-r2r/ScopeClaims.Cli.dll issue --scope "read:a write:b"' \
-  --export-json "$OLDPWD/coldstart.json"
+  -n 'issue (Native AOT tool package)' './tool-aot/ScopeClaims.Cli issue --scope "read:a write:b"' \
+  --export-json "$OLDPWD/coldstart.json" >/dev/null
 cd "$OLDPWD"
-python3 -c 'import json; [print(f"{r[\"command\"]:40} median {r[\"median\"]*1000:6.1f} ms   min {r[\"min\"]*1000:6.1f} ms") for r in json.load(open("coldstart.json"))["results"]]'
-rm -f coldstart.json coldstart.md
+# Medians (hyperfine's markdown table gives means): one line per variant.
+python3 - <<'PY'
+import json
+for r in json.load(open("coldstart.json"))["results"]:
+    print(f"{r['command']:36} median {r['median'] * 1000:6.1f} ms   min {r['min'] * 1000:6.1f} ms")
+PY
+rm -f coldstart.json
