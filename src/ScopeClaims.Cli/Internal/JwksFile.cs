@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using Microsoft.IdentityModel.Tokens;
+
+namespace ScopeClaims.Cli.Internal;
+
+/// <summary>A JWKS file given with <c>--jwks</c>: its keys, and the algorithms a token signed by them may use.</summary>
+internal sealed class JwksFile
+{
+    /// <summary>
+    /// The algorithms accepted for a key without <c>alg</c>, and for an OpenID Connect authority: the asymmetric families
+    /// only, so a public key is never used as an HMAC secret.
+    /// </summary>
+    public static readonly IReadOnlyList<string> AsymmetricAlgorithms = new[]
+    {
+        SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
+        SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
+        SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
+    };
+
+    private JwksFile(string json, IReadOnlyList<SecurityKey> keys, IReadOnlyList<string> algorithms)
+    {
+        Json = json;
+        Keys = keys;
+        Algorithms = algorithms;
+    }
+
+    public string Json { get; }
+
+    public IReadOnlyList<SecurityKey> Keys { get; }
+
+    /// <summary>Gets the algorithms named by the keys' <c>alg</c> members; when a key names none, <see cref="AsymmetricAlgorithms"/> too.</summary>
+    public IReadOnlyList<string> Algorithms { get; }
+
+    public static JwksFile Load(string path)
+    {
+        string json;
+        try
+        {
+            json = File.ReadAllText(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw CliException.Usage($"--jwks: the file '{path}' could not be read ({ex.GetType().Name}).", ex);
+        }
+
+        JsonWebKeySet set;
+        try
+        {
+            set = new JsonWebKeySet(json);
+        }
+        catch (ArgumentException ex)
+        {
+            throw CliException.Usage($"--jwks: '{path}' is not a JWK set (RFC 7517 §5): a JSON object with a \"keys\" array.", ex);
+        }
+
+        var keys = set.GetSigningKeys();
+        if (keys.Count == 0)
+        {
+            throw CliException.Usage($"--jwks: '{path}' holds no usable signing key.");
+        }
+
+        var algorithms = new List<string>();
+        foreach (var jwk in set.Keys)
+        {
+            if (string.IsNullOrEmpty(jwk.Alg))
+            {
+                algorithms.AddRange(AsymmetricAlgorithms);
+            }
+            else if (TokenSigningAlgorithms.IsSupported(jwk.Alg))
+            {
+                algorithms.Add(jwk.Alg);
+            }
+        }
+
+        algorithms = algorithms.Distinct(StringComparer.Ordinal).ToList();
+        if (algorithms.Count == 0)
+        {
+            throw CliException.Usage($"--jwks: no key of '{path}' names an algorithm this tool verifies ({string.Join(", ", TokenSigningAlgorithms.All)}).");
+        }
+
+        return new JwksFile(json, keys.ToArray(), algorithms);
+    }
+}

@@ -1,0 +1,65 @@
+using System;
+using System.IO;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ScopeClaims.Cli.Internal;
+
+/// <summary>Writes secrets so that only the owner can read them (mode 600 on Unix) and a reader never sees half a file.</summary>
+internal static class SecureFile
+{
+    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> through a private temporary file and a rename.</summary>
+    /// <returns><see langword="false"/> when the file exists and <paramref name="overwrite"/> is off.</returns>
+    public static bool TryWrite(string path, string content, bool overwrite)
+    {
+        var full = Path.GetFullPath(path);
+        var temporary = Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)) + ".tmp");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = OwnerOnlyFile;
+        }
+
+        try
+        {
+            using (var stream = new FileStream(temporary, options))
+            {
+                stream.Write(Encoding.UTF8.GetBytes(content));
+                stream.Flush(flushToDisk: true);
+            }
+
+            if (!overwrite && File.Exists(full))
+            {
+                return false;
+            }
+
+            // Note: rename keeps the temporary file's mode 600, also when it replaces a file that had a laxer one.
+            File.Move(temporary, full, overwrite);
+            return true;
+        }
+        catch (IOException) when (!overwrite && File.Exists(full))
+        {
+            return false;
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    /// <summary>Creates a directory that only the owner can enter (mode 700 on Unix); an existing one is left as it is.</summary>
+    public static void CreatePrivateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, OwnerOnlyDirectory);
+        }
+    }
+}
