@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Threading;
 using Microsoft.IdentityModel.Tokens;
 using ScopeClaims.Internal;
 
@@ -24,6 +25,7 @@ public sealed class TokenSigningKey
 {
     private readonly JsonWebKey? _publicJwk;
     private readonly byte[]? _secret;
+    private readonly IncrementalHash?[]? _hmacPool;
 
     /// <summary>Initializes a new instance of the <see cref="TokenSigningKey"/> class.</summary>
     /// <param name="key">An <see cref="RsaSecurityKey"/>, <see cref="ECDsaSecurityKey"/>, <see cref="SymmetricSecurityKey"/> or <see cref="X509SecurityKey"/> holding a private key.</param>
@@ -46,6 +48,7 @@ public sealed class TokenSigningKey
 
         Credentials = new SigningCredentials(Key, Algorithm);
         _secret = (Key as SymmetricSecurityKey)?.Key;
+        _hmacPool = _secret is null ? null : new IncrementalHash?[Math.Max(4, Environment.ProcessorCount * 2)];
         MaxSignatureSize = Key switch
         {
             RsaSecurityKey rsa => (rsa.Rsa.KeySize + 7) / 8,
@@ -246,31 +249,69 @@ public sealed class TokenSigningKey
     /// <summary>Gets the largest signature this key produces, in bytes.</summary>
     internal int MaxSignatureSize { get; }
 
-    /// <summary>Signs the JWS signing input: HMAC through the platform's one-shot API, others through Microsoft.IdentityModel's cached signature providers.</summary>
+    /// <summary>
+    /// Signs the JWS signing input with the platform's primitives: HMAC through a small per-key pool of reusable
+    /// <see cref="IncrementalHash"/> instances, RSA (PKCS#1 v1.5 or PSS) and ECDSA (IEEE P1363 r||s, as JWS requires)
+    /// through the key's own <see cref="RSA"/> or <see cref="ECDsa"/>.
+    /// </summary>
     internal int Sign(ReadOnlySpan<byte> input, Span<byte> signature)
     {
-        if (_secret is not null)
+        int written;
+        switch (Key)
         {
-            return Algorithm switch
+            case SymmetricSecurityKey:
+                var hmac = RentHmac();
+                hmac.AppendData(input);
+                written = hmac.GetHashAndReset(signature);
+                ReturnHmac(hmac);
+                return written;
+            case RsaSecurityKey rsa:
+                var padding = Algorithm[0] == 'P' ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1;
+                return rsa.Rsa.TrySignData(input, signature, HashName, padding, out written)
+                    ? written
+                    : throw new CryptographicException($"Signing with {Algorithm} failed.");
+            case ECDsaSecurityKey ec:
+                return ec.ECDsa.TrySignData(input, signature, HashName, DSASignatureFormat.IeeeP1363FixedFieldConcatenation, out written)
+                    ? written
+                    : throw new CryptographicException($"Signing with {Algorithm} failed.");
+            default:
+                throw new CryptographicException($"Keys of type {Key.GetType().Name} cannot sign.");
+        }
+    }
+
+    private HashAlgorithmName HashName => Algorithm[^3..] switch
+    {
+        "256" => HashAlgorithmName.SHA256,
+        "384" => HashAlgorithmName.SHA384,
+        _ => HashAlgorithmName.SHA512,
+    };
+
+    private IncrementalHash RentHmac()
+    {
+        var pool = _hmacPool!;
+        for (var i = 0; i < pool.Length; i++)
+        {
+            if (Interlocked.Exchange(ref pool[i], null) is { } hmac)
             {
-                SecurityAlgorithms.HmacSha256 => HMACSHA256.HashData(_secret, input, signature),
-                SecurityAlgorithms.HmacSha384 => HMACSHA384.HashData(_secret, input, signature),
-                _ => HMACSHA512.HashData(_secret, input, signature),
-            };
+                return hmac;
+            }
         }
 
-        var factory = Key.CryptoProviderFactory;
-        var provider = factory.CreateForSigning(Key, Algorithm);
-        try
+        return IncrementalHash.CreateHMAC(HashName, _secret!);
+    }
+
+    private void ReturnHmac(IncrementalHash hmac)
+    {
+        var pool = _hmacPool!;
+        for (var i = 0; i < pool.Length; i++)
         {
-            return provider.Sign(input, signature, out var written)
-                ? written
-                : throw new CryptographicException($"Signing with {Algorithm} failed.");
+            if (Interlocked.CompareExchange(ref pool[i], hmac, null) is null)
+            {
+                return;
+            }
         }
-        finally
-        {
-            factory.ReleaseSignatureProvider(provider);
-        }
+
+        hmac.Dispose();
     }
 
     private static string ReadFile(string path)
