@@ -155,10 +155,8 @@ internal static class FastTokenWriter
 
         if (p.IncludeJwtId)
         {
-            Span<byte> random = stackalloc byte[16];
             Span<byte> id = stackalloc byte[22];
-            RandomNumberGenerator.Fill(random);
-            EncodeToUtf8(random, id);
+            EncodeToUtf8(JwtIdRandom.Next(), id);
             writer.WriteString(Jti, id);
         }
 

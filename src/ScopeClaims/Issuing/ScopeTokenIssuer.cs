@@ -211,12 +211,7 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
         return fresh.Encoded;
     }
 
-    internal static string NewJwtId()
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        RandomNumberGenerator.Fill(bytes);
-        return Base64UrlEncoder.Encode(bytes.ToArray());
-    }
+    internal static string NewJwtId() => Base64UrlEncoder.Encode(JwtIdRandom.Next().ToArray());
 
     private void CheckExtraClaims(IReadOnlyDictionary<string, object> extra)
     {
