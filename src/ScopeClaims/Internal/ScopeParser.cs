@@ -1,76 +1,64 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace ScopeClaims.Internal;
 
 /// <summary>Grammar and limit checks shared by every way a <see cref="ScopeSet"/> is made.</summary>
 internal static class ScopeParser
 {
-    public static ScopeSet ParseDelimited(string value, ScopeLimits limits, string? claimName)
+    // Note: per-scope bookkeeping lives on the stack up to this many ints (about 80 scopes), in a pooled array beyond.
+    private const int StackInts = 512;
+
+    public static ScopeSet ParseDelimited(string value, ScopeLimits limits, string? claimName) =>
+        ParseDelimited(value.AsSpan(), value, limits, claimName);
+
+    /// <summary>
+    /// Parses a space-delimited value in one pass: grammar (vectorized), limits, and duplicates found on the
+    /// characters before any string is made, so only distinct scopes are materialized (through <see cref="ScopeStrings"/>).
+    /// </summary>
+    /// <param name="value">The characters.</param>
+    /// <param name="source">The string <paramref name="value"/> is, when there is one: kept as the set's text when canonical.</param>
+    /// <param name="limits">The limits.</param>
+    /// <param name="claimName">The claim, for messages.</param>
+    [SkipLocalsInit]
+    public static ScopeSet ParseDelimited(ReadOnlySpan<char> value, string? source, ScopeLimits limits, string? claimName)
     {
-        // Note: the total length is checked before any splitting, so oversized input costs nothing more.
+        // Note: the total length is checked before anything else, so oversized input costs nothing more.
         if (value.Length > limits.MaxTotalLength)
         {
             throw Error(ScopeErrorReason.TooLong, claimName, $"is {value.Length} characters long; the limit is {limits.MaxTotalLength}. Raise ScopeLimits.MaxTotalLength if this is expected.");
         }
 
-        var span = value.AsSpan();
-        var bad = ScopeGrammar.IndexOfInvalidDelimited(span);
-        if (bad >= 0)
-        {
-            throw InvalidCharacter(claimName, value[bad], bad);
-        }
-
-        // First pass: count and check the tokens, without allocating.
-        var count = 0;
-        var spaces = 0;
-        for (var start = 0; start < span.Length;)
-        {
-            var next = span[start..].IndexOf(' ');
-            var length = next < 0 ? span.Length - start : next;
-            if (length == 0)
-            {
-                spaces++;
-                start++;
-                continue;
-            }
-
-            if (length > limits.MaxScopeLength)
-            {
-                throw Error(ScopeErrorReason.ScopeTooLong, claimName, string.Create(CultureInfo.InvariantCulture, $"has a scope of {length} characters at position {start}; the limit is {limits.MaxScopeLength}."));
-            }
-
-            if (++count > limits.MaxScopes)
-            {
-                throw TooMany(limits, claimName);
-            }
-
-            start += length;
-        }
-
-        if (count == 0)
+        if (value.IsEmpty)
         {
             return ScopeSet.Empty;
         }
 
-        // Second pass: cut the scopes into an array of the exact size.
-        var scopes = new string[count];
-        var index = 0;
-        for (var start = 0; index < count;)
+        // At most this many scopes can be kept: one more than the spaces (a vectorized count), and the limit stops the rest.
+        var bound = Math.Max(1, Math.Min(limits.MaxScopes, value.Count(' ') + 1));
+        var tableSize = (int)BitOperations.RoundUpToPowerOf2((uint)bound * 2);
+        var needed = bound + tableSize;
+        int[]? rented = null;
+        var ints = needed <= StackInts ? stackalloc int[needed] : (rented = ArrayPool<int>.Shared.Rent(needed));
+        try
         {
-            var next = span[start..].IndexOf(' ');
-            var length = next < 0 ? span.Length - start : next;
-            if (length > 0)
-            {
-                scopes[index++] = value.Substring(start, length);
-            }
-
-            start += length + 1;
+            var scopes = new DistinctScopes(value, source, limits, claimName, ints, bound, tableSize);
+            scopes.AddAll();
+            return scopes.ToSet();
         }
-
-        // Canonical: single spaces between scopes and none around them, so ToString() can return the input itself.
-        return ScopeSet.FromArray(scopes, spaces == count - 1 ? value : null);
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<int>.Shared.Return(rented);
+            }
+        }
     }
 
     public static ScopeSet FromElements(IEnumerable<string?> elements, ScopeLimits limits, string? claimName)
@@ -130,23 +118,199 @@ internal static class ScopeParser
         scopes.Add(element);
     }
 
+    /// <summary>
+    /// The distinct scopes of a delimited value, found on its characters: spaces located a vector at a time, each scope
+    /// checked against the limits, hashed, and looked up in an open-addressing table of the scopes kept so far; only a
+    /// new scope becomes a string (a reused one when <see cref="ScopeStrings"/> has it).
+    /// </summary>
+    private ref struct DistinctScopes
+    {
+        private readonly ReadOnlySpan<char> _value;
+        private readonly string? _source;
+        private readonly ScopeLimits _limits;
+        private readonly string? _claimName;
+        private readonly Span<int> _hashes;
+        private readonly Span<int> _table;
+        private readonly string[] _scopes;
+        private int _tokens;
+        private int _distinct;
+        private bool _canonical;
+
+        public DistinctScopes(ReadOnlySpan<char> value, string? source, ScopeLimits limits, string? claimName, Span<int> ints, int bound, int tableSize)
+        {
+            _value = value;
+            _source = source;
+            _limits = limits;
+            _claimName = claimName;
+            _hashes = ints[..bound];
+            _table = ints.Slice(bound, tableSize);
+            _table.Clear();
+
+            // Note: exact when the value is canonical (one space between scopes), trimmed otherwise.
+            _scopes = new string[bound];
+            _tokens = 0;
+            _distinct = 0;
+            _canonical = true;
+        }
+
+        public void AddAll()
+        {
+            var value = _value;
+            var start = 0;
+            var i = 0;
+            ref var first = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(value));
+            // Each block: which characters are spaces, and whether any is outside the grammar (below '!', above '~', a quote or a backslash).
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; i <= value.Length - Vector256<ushort>.Count; i += Vector256<ushort>.Count)
+                {
+                    var block = Vector256.LoadUnsafe(ref first, (nuint)i);
+                    var outside = Vector256.GreaterThan(block - Vector256.Create((ushort)'!'), Vector256.Create((ushort)('~' - '!')))
+                        | Vector256.Equals(block, Vector256.Create((ushort)'"')) | Vector256.Equals(block, Vector256.Create((ushort)'\\'));
+                    var spaces = Vector256.Equals(block, Vector256.Create((ushort)' '));
+                    start = Block(start, i, spaces.ExtractMostSignificantBits(), Vector256.AndNot(outside, spaces) != Vector256<ushort>.Zero);
+                }
+            }
+
+            if (Vector128.IsHardwareAccelerated)
+            {
+                for (; i <= value.Length - Vector128<ushort>.Count; i += Vector128<ushort>.Count)
+                {
+                    var block = Vector128.LoadUnsafe(ref first, (nuint)i);
+                    var outside = Vector128.GreaterThan(block - Vector128.Create((ushort)'!'), Vector128.Create((ushort)('~' - '!')))
+                        | Vector128.Equals(block, Vector128.Create((ushort)'"')) | Vector128.Equals(block, Vector128.Create((ushort)'\\'));
+                    var spaces = Vector128.Equals(block, Vector128.Create((ushort)' '));
+                    start = Block(start, i, spaces.ExtractMostSignificantBits(), Vector128.AndNot(outside, spaces) != Vector128<ushort>.Zero);
+                }
+            }
+
+            for (; i < value.Length; i++)
+            {
+                var c = value[i];
+                if (c == ' ')
+                {
+                    start = Space(start, i);
+                }
+                else if (!ScopeGrammar.IsScopeChar(c))
+                {
+                    ThrowInvalidCharacter(i);
+                }
+            }
+
+            if (start < value.Length)
+            {
+                Add(start, value.Length - start);
+            }
+            else
+            {
+                _canonical = false;
+            }
+        }
+
+        public readonly ScopeSet ToSet()
+        {
+            if (_distinct == 0)
+            {
+                return ScopeSet.Empty;
+            }
+
+            var scopes = _scopes;
+            if (_distinct < scopes.Length)
+            {
+                Array.Resize(ref scopes, _distinct);
+            }
+
+            // Canonical (single spaces between scopes, none around them, no duplicate): ToString() returns the input itself.
+            return ScopeSet.FromDistinct(scopes, _canonical && _distinct == _tokens ? _source : null);
+        }
+
+        /// <summary>One block of characters at <paramref name="at"/>: refused if any is outside the grammar, else each space (a bit of <paramref name="spaces"/>) ends a scope.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private int Block(int start, int at, uint spaces, bool outside)
+        {
+            if (outside)
+            {
+                ThrowInvalidCharacter(at);
+            }
+
+            for (; spaces != 0; spaces &= spaces - 1)
+            {
+                start = Space(start, at + BitOperations.TrailingZeroCount(spaces));
+            }
+
+            return start;
+        }
+
+        /// <summary>A space at <paramref name="position"/> ends the scope begun at <paramref name="start"/>, if any; returns where the next one begins.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private int Space(int start, int position)
+        {
+            if (position > start)
+            {
+                Add(start, position - start);
+            }
+            else
+            {
+                _canonical = false;
+            }
+
+            return position + 1;
+        }
+
+        /// <summary>Throws for the first character outside the grammar at or after <paramref name="from"/>.</summary>
+        private readonly void ThrowInvalidCharacter(int from)
+        {
+            var bad = from + ScopeGrammar.IndexOfInvalidDelimited(_value[from..]);
+            throw InvalidCharacter(_claimName, _value[bad], bad);
+        }
+
+        /// <summary>Before a limit is reported: a character outside the grammar anywhere in the value is reported first.</summary>
+        private readonly void ThrowIfAnyInvalidCharacter()
+        {
+            if (ScopeGrammar.IndexOfInvalidDelimited(_value) >= 0)
+            {
+                ThrowInvalidCharacter(0);
+            }
+        }
+
+        private void Add(int start, int length)
+        {
+            if (length > _limits.MaxScopeLength)
+            {
+                ThrowIfAnyInvalidCharacter();
+                throw Error(ScopeErrorReason.ScopeTooLong, _claimName, string.Create(CultureInfo.InvariantCulture, $"has a scope of {length} characters at position {start}; the limit is {_limits.MaxScopeLength}."));
+            }
+
+            if (++_tokens > _limits.MaxScopes)
+            {
+                ThrowIfAnyInvalidCharacter();
+                throw TooMany(_limits, _claimName);
+            }
+
+            var token = _value.Slice(start, length);
+            var hash = ScopeStrings.Hash(token);
+            var mask = _table.Length - 1;
+            for (var slot = hash & mask; ; slot = (slot + 1) & mask)
+            {
+                var entry = _table[slot] - 1;
+                if (entry < 0)
+                {
+                    _scopes[_distinct] = ScopeStrings.Get(token, hash, _source, start);
+                    _hashes[_distinct] = hash;
+                    _table[slot] = ++_distinct;
+                    return;
+                }
+
+                if (_hashes[entry] == hash && token.SequenceEqual(_scopes[entry]))
+                {
+                    return;
+                }
+            }
+        }
+    }
+
     public static ScopeFormatException Error(ScopeErrorReason reason, string? claimName, string detail) =>
         new(reason, claimName, claimName is null ? $"The scope value {detail}" : $"The scope claim '{claimName}' {detail}");
-
-    private static void AddToken(List<string> scopes, string value, int start, int length, ScopeLimits limits, string? claimName)
-    {
-        if (length > limits.MaxScopeLength)
-        {
-            throw Error(ScopeErrorReason.ScopeTooLong, claimName, string.Create(CultureInfo.InvariantCulture, $"has a scope of {length} characters at position {start}; the limit is {limits.MaxScopeLength}."));
-        }
-
-        if (scopes.Count >= limits.MaxScopes)
-        {
-            throw TooMany(limits, claimName);
-        }
-
-        scopes.Add(value.Substring(start, length));
-    }
 
     private static ScopeFormatException TooMany(ScopeLimits limits, string? claimName) =>
         Error(ScopeErrorReason.TooManyScopes, claimName, string.Create(CultureInfo.InvariantCulture, $"holds more than {limits.MaxScopes} scopes. Raise ScopeLimits.MaxScopes if this is expected."));

@@ -1,9 +1,11 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IdentityModel.Tokens.Jwt;
 using JsonClaimValueTypes = Microsoft.IdentityModel.JsonWebTokens.JsonClaimValueTypes;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Security.Claims;
 using System.Text;
 using System.Text.Json;
@@ -36,6 +38,9 @@ namespace ScopeClaims;
 /// </remarks>
 public sealed class ScopeNormalizer
 {
+    // Note: a scope claim's characters are widened on the stack up to this length, in a pooled array beyond.
+    private const int StackChars = 512;
+
     private readonly ScopeNormalizerOptions _options;
     private readonly string[] _claimTypes;
     private readonly byte[][] _utf8ClaimTypes;
@@ -269,7 +274,11 @@ public sealed class ScopeNormalizer
                     throw ScopeParser.Error(ScopeErrorReason.TooLong, claimName, $"is longer than the limit of {limits.MaxTotalLength} characters.");
                 }
 
-                return ParseString(reader.GetString()!, claimName);
+                // Note: an ASCII value without escapes is parsed from the token's bytes, with no string for the whole value;
+                // anything else goes through the reader's own unescaping and UTF-8 validation.
+                return !reader.ValueIsEscaped && !reader.HasValueSequence && Ascii.IsValid(reader.ValueSpan)
+                    ? ParseAscii(reader.ValueSpan, claimName)
+                    : ParseString(reader.GetString()!, claimName);
 
             case JsonTokenType.StartArray:
                 var elements = new List<string>();
@@ -286,7 +295,7 @@ public sealed class ScopeNormalizer
                         throw ScopeParser.Error(ScopeErrorReason.ScopeTooLong, claimName, string.Create(CultureInfo.InvariantCulture, $"has an element at index {elements.Count} longer than the limit of {limits.MaxScopeLength} characters."));
                     }
 
-                    var element = reader.GetString()!;
+                    var element = ReadElement(ref reader);
                     ScopeParser.CheckElement(element, elements.Count, limits, claimName);
                     total += element.Length + (elements.Count == 0 ? 0 : 1);
                     if (total > limits.MaxTotalLength)
@@ -368,11 +377,53 @@ public sealed class ScopeNormalizer
         }
     }
 
+    [SkipLocalsInit]
+    private ScopeSet ParseAscii(ReadOnlySpan<byte> ascii, string claimName)
+    {
+        char[]? rented = null;
+        var chars = ascii.Length <= StackChars ? stackalloc char[StackChars] : (rented = ArrayPool<char>.Shared.Rent(ascii.Length));
+        try
+        {
+            var value = chars[..Encoding.ASCII.GetChars(ascii, chars)];
+            if (value.Trim(' ').IsEmpty)
+            {
+                throw EmptyString(claimName);
+            }
+
+            return ScopeParser.ParseDelimited(value, null, _options.Limits, claimName);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>An array element: a reused string for a scope seen before (see <see cref="ScopeStrings"/>), else a new one.</summary>
+    [SkipLocalsInit]
+    private static string ReadElement(ref Utf8JsonReader reader)
+    {
+        var utf8 = reader.ValueSpan;
+        if (reader.ValueIsEscaped || reader.HasValueSequence || utf8.Length > ScopeStrings.MaxLength || !Ascii.IsValid(utf8))
+        {
+            return reader.GetString()!;
+        }
+
+        Span<char> chars = stackalloc char[ScopeStrings.MaxLength];
+        var element = chars[..Encoding.ASCII.GetChars(utf8, chars)];
+        return ScopeStrings.Get(element, ScopeStrings.Hash(element), null, 0);
+    }
+
+    private static ScopeFormatException EmptyString(string claimName) =>
+        ScopeParser.Error(ScopeErrorReason.Empty, claimName, "is an empty string; omit the claim, or use an empty array, when there is no scope.");
+
     private ScopeSet ParseString(string value, string claimName)
     {
         if (value.Length == 0 || value.AsSpan().Trim(' ').IsEmpty)
         {
-            throw ScopeParser.Error(ScopeErrorReason.Empty, claimName, "is an empty string; omit the claim, or use an empty array, when there is no scope.");
+            throw EmptyString(claimName);
         }
 
         return ScopeParser.ParseDelimited(value, _options.Limits, claimName);

@@ -254,6 +254,9 @@ public sealed class ScopeSet : IReadOnlyList<string>, IEquatable<ScopeSet>
     internal static ScopeSet FromValidated(List<string> scopes, string? joined) =>
         scopes.Count == 0 ? Empty : FromArray(scopes.ToArray(), joined);
 
+    /// <summary>Creates a set that owns <paramref name="scopes"/>: checked, distinct elements.</summary>
+    internal static ScopeSet FromDistinct(string[] scopes, string? joined) => new(scopes, joined);
+
     /// <summary>Creates a set that owns <paramref name="scopes"/> (checked elements); removes duplicates in place, keeping first appearances.</summary>
     internal static ScopeSet FromArray(string[] scopes, string? joined)
     {
@@ -295,7 +298,7 @@ public sealed class ScopeSet : IReadOnlyList<string>, IEquatable<ScopeSet>
             for (var i = 0; i < scopes.Length; i++)
             {
                 var scope = scopes[i];
-                var slot = scope.GetHashCode() & mask;
+                var slot = ScopeStrings.Hash(scope) & mask;
                 while (true)
                 {
                     var entry = table[slot];

@@ -1,0 +1,169 @@
+using CsCheck;
+using ScopeClaims;
+using ScopeClaims.Internal;
+
+namespace ScopeClaims.Tests.Scopes;
+
+/// <summary>
+/// The one-pass parser (duplicates found on characters, distinct scopes materialized once and reused) against a plain
+/// reference model: split on spaces, drop empties, keep first appearances.
+/// </summary>
+public class ScopeParserTests
+{
+    // Few distinct scopes so that duplicates are common; some longer than the reuse table keeps.
+    private static readonly Gen<string> Scope = Gen.OneOf(
+        Pick("a", "b", "read:a", "write:b", "api://x/.default"),
+        ScopePropertyTests.ScopeChar.Array[1, 8].Select(a => new string(a)),
+        ScopePropertyTests.ScopeChar.Array[ScopeStrings.MaxLength - 2, ScopeStrings.MaxLength + 40].Select(a => new string(a)));
+
+    private static readonly Gen<string> Separator = Pick(" ", " ", " ", "  ", "   ");
+
+    private static readonly Gen<string> Value = Gen.Select(Scope.Array[0, 40], Separator.Array[41], Gen.Bool, Gen.Bool)
+        .Select((scopes, separators, leading, trailing) =>
+        {
+            var builder = new System.Text.StringBuilder(leading ? " " : string.Empty);
+            for (var i = 0; i < scopes.Length; i++)
+            {
+                builder.Append(i == 0 ? string.Empty : separators[i]).Append(scopes[i]);
+            }
+
+            return builder.Append(trailing ? " " : string.Empty).ToString();
+        });
+
+    private static readonly ScopeLimits Roomy = new() { MaxScopes = 4096, MaxScopeLength = 1024, MaxTotalLength = 1 << 20 };
+
+    private static Gen<string> Pick(params string[] values) => Gen.Int[0, values.Length - 1].Select(i => values[i]);
+
+    private static string[] Reference(string value) =>
+        value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal).ToArray();
+
+    [Fact]
+    public void AnyValue_ParsesToTheReferenceModel_InOrderOfFirstAppearance()
+    {
+        Value.Sample(value =>
+        {
+            var set = ScopeSet.Parse(value, Roomy);
+            Assert.Equal(Reference(value), set.ToArray());
+            Assert.Equal(string.Join(' ', Reference(value)), set.ToString());
+        }, iter: 3000);
+    }
+
+    [Fact]
+    public void AValueInCanonicalForm_IsItsOwnText_AndAnyOtherFormIsRebuilt()
+    {
+        Value.Sample(value =>
+        {
+            var set = ScopeSet.Parse(value, Roomy);
+            var canonical = string.Join(' ', Reference(value));
+            Assert.Equal(canonical == value, ReferenceEquals(value, set.ToString()));
+        }, iter: 2000);
+    }
+
+    [Fact]
+    public void ManyScopes_BeyondTheStackBookkeeping_ParseToTheReferenceModel()
+    {
+        Gen.Int[65, 3000].Select(n => Gen.Int[0, 400].Array[n]).Sample(indices =>
+        {
+            var value = string.Join(' ', indices.Select(i => "scope." + i));
+            Assert.Equal(Reference(value), ScopeSet.Parse(value, Roomy).ToArray());
+        }, iter: 60);
+    }
+
+    [Fact]
+    public void TheFirstCharacterOutsideTheGrammar_IsTheOneReported_WhereverItFallsInABlock()
+    {
+        var outside = Gen.OneOf(Gen.Char['\0', '\x1F'], Gen.Const('\x7F'), Gen.Const('"'), Gen.Const('\\'), Gen.Char['\x80', '\uFFFF']);
+        Gen.Select(Value, outside, Gen.Int[0, 2000], Gen.Bool).Sample((value, bad, at, second) =>
+        {
+            var position = at % (value.Length + 1);
+            var hostile = value.Insert(position, bad.ToString());
+            if (second)
+            {
+                hostile += "\t";
+            }
+
+            var ex = Assert.Throws<ScopeFormatException>(() => ScopeSet.Parse(hostile, Roomy));
+            Assert.Equal(ScopeErrorReason.InvalidCharacter, ex.Reason);
+            Assert.Contains($"at position {position},", ex.Message, StringComparison.Ordinal);
+        }, iter: 3000);
+    }
+
+    [Fact]
+    public void ACharacterOutsideTheGrammar_IsReportedBeforeALimit_WhereverItIs()
+    {
+        var limits = new ScopeLimits { MaxScopes = 2, MaxScopeLength = 10 };
+        var tooLong = new string('a', 11) + " b \u00A0";
+        var tooMany = "a b c d e f g h i j k l m n o p q r s t\n";
+
+        Assert.Equal(ScopeErrorReason.InvalidCharacter, Assert.Throws<ScopeFormatException>(() => ScopeSet.Parse(tooLong, limits)).Reason);
+        Assert.Equal(ScopeErrorReason.InvalidCharacter, Assert.Throws<ScopeFormatException>(() => ScopeSet.Parse(tooMany, limits)).Reason);
+        Assert.Equal(ScopeErrorReason.ScopeTooLong, Assert.Throws<ScopeFormatException>(() => ScopeSet.Parse(tooLong[..^2], limits)).Reason);
+        Assert.Equal(ScopeErrorReason.TooManyScopes, Assert.Throws<ScopeFormatException>(() => ScopeSet.Parse(tooMany[..^1], limits)).Reason);
+    }
+
+    [Fact]
+    public void TheScopeCountLimit_CountsRepeatedScopes_AsBefore()
+    {
+        var limits = new ScopeLimits { MaxScopes = 3 };
+        Assert.Equal(3, ScopeSet.Parse("a b c", limits).Count);
+        var ex = Assert.Throws<ScopeFormatException>(() => ScopeSet.Parse("a a a a", limits));
+        Assert.Equal(ScopeErrorReason.TooManyScopes, ex.Reason);
+    }
+
+    [Fact]
+    public void ARepeatedScope_IsTheSameStringInstance_AcrossParses()
+    {
+        var first = ScopeSet.Parse("reuse:me other:scope");
+        var second = ScopeSet.Parse("other:scope   reuse:me");
+        Assert.Same(first[0], second[1]);
+        Assert.Same(first[1], second[0]);
+    }
+
+    [Fact]
+    public void AScopeLongerThanTheReuseLimit_IsStillParsed_ButNotKept()
+    {
+        var scope = new string('x', ScopeStrings.MaxLength + 1);
+        var first = ScopeSet.Parse(scope + " y");
+        var second = ScopeSet.Parse(scope + " y");
+        Assert.Equal(scope, first[0]);
+        Assert.NotSame(first[0], second[0]);
+    }
+
+    [Fact]
+    public void ParsingFromManyThreads_AlwaysGivesTheReferenceModel()
+    {
+        // Threads race on the shared reuse table; a race may cost an allocation but never a wrong scope.
+        Value.Array[200].Sample(values => Parallel.For(0, 8, _ =>
+        {
+            for (var round = 0; round < 20; round++)
+            {
+                foreach (var value in values)
+                {
+                    Assert.Equal(Reference(value), ScopeSet.Parse(value, Roomy).ToArray());
+                }
+            }
+        }), iter: 1);
+    }
+
+    [Fact]
+    public void TheHash_DependsOnEveryCharacter_AndTheLength()
+    {
+        Gen.Select(ScopePropertyTests.ScopeChar.Array[1, 64], Gen.Int, Gen.Char['!', '~']).Sample((chars, at, replacement) =>
+        {
+            var value = new string(chars);
+            var position = (int)((uint)at % (uint)chars.Length);
+            if (chars[position] == replacement)
+            {
+                return;
+            }
+
+            var changed = chars.ToArray();
+            changed[position] = replacement;
+            Assert.Equal(ScopeStrings.Hash(value), ScopeStrings.Hash(new string(chars)));
+
+            // Not a guarantee for one pair, but a collision across these samples would show a broken mix.
+            Assert.NotEqual(ScopeStrings.Hash(value), ScopeStrings.Hash(new string(changed)));
+            Assert.NotEqual(ScopeStrings.Hash(value), ScopeStrings.Hash(value + "!"));
+        }, iter: 5000);
+    }
+}
