@@ -1,4 +1,8 @@
 using System;
+using System.Buffers;
+#if NET9_0_OR_GREATER
+using System.Buffers.Text;
+#endif
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
@@ -37,6 +41,7 @@ namespace ScopeClaims;
 public sealed class ScopeTokenConverter : IScopeTokenConverter
 {
     private static readonly HashSet<string> s_genericTypes = new(StringComparer.OrdinalIgnoreCase) { "JWT", "at+jwt", "application/jwt", "application/at+jwt" };
+    private static readonly SearchValues<char> s_base64UrlChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
     private static readonly JsonWebTokenHandler s_handler = new() { MapInboundClaims = false };
 
     private readonly ScopeTokenConverterOptions _options;
@@ -86,7 +91,10 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
     {
         ArgumentNullException.ThrowIfNull(token);
         var source = Inspect(token);
-        var inbound = ResolveIssuer(source);
+
+        // Note: a JWS payload is read once, here; what it says is used only once validation has succeeded.
+        var facts = source.Payload is { } payload ? ReadPayload(payload) : default;
+        var inbound = ResolveIssuer(source, facts);
 
         // Note: Microsoft.IdentityModel enforces the allowlist too (ValidAlgorithms), but reports a refusal as a signature failure.
         if (!source.Encrypted && Array.IndexOf(inbound.Algorithms, source.Algorithm) < 0)
@@ -140,17 +148,17 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
 
         // A JWE carries the signed token inside; its payload is checked like any other once decrypted.
         var signed = validated.InnerToken ?? validated;
-        var payload = source.Payload ?? Decode(signed.EncodedPayload, "payload");
+        if (source.Payload is null)
+        {
+            facts = ReadPayload(Decode(signed.EncodedPayload, "payload"));
+        }
 
-        ScopeSet scopes;
-        try
+        if (facts.ScopeError is { } error)
         {
-            scopes = _normalizer.ReadPayloadJson(payload);
+            throw Refuse(TokenConversionFailure.InvalidScope, $"The token's scopes are refused: {error.Message}", error);
         }
-        catch (ScopeFormatException ex)
-        {
-            throw Refuse(TokenConversionFailure.InvalidScope, $"The token's scopes are refused: {ex.Message}", ex);
-        }
+
+        var scopes = facts.Scopes!;
 
         if (_allowed is not null)
         {
@@ -162,7 +170,7 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
             Subject = string.IsNullOrEmpty(signed.Subject) ? null : signed.Subject,
             NotAfter = new DateTimeOffset(signed.ValidTo, TimeSpan.Zero),
             Lifetime = _maxLifetime,
-            Claims = CopyClaims(payload),
+            Claims = facts.Copied,
         };
 
         string issued;
@@ -218,7 +226,7 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
             }
 
             // Note: the encrypted payload is checked after Microsoft.IdentityModel decrypts it; only the protected header is read here.
-            return ReadHeader(Decode(token[..span.IndexOf('.')], "header"), payload: null, encrypted: true);
+            return ReadHeader(Decode(span[..span.IndexOf('.')], "header"), payload: null, encrypted: true);
         }
 
         var first = span.IndexOf('.');
@@ -233,16 +241,26 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
             throw Refuse(TokenConversionFailure.AlgorithmNotAllowed, "The token is unsigned; a signature is required.");
         }
 
-        var header = Decode(token[..first], "header");
-        return ReadHeader(header, Decode(token[(first + 1)..last], "payload"), encrypted: false);
+        var header = Decode(span[..first], "header");
+        return ReadHeader(header, Decode(span[(first + 1)..last], "payload"), encrypted: false);
     }
 
-    private byte[] Decode(string part, string what)
+    private byte[] Decode(ReadOnlySpan<char> part, string what)
     {
+        // Note: the alphabet is checked first, so that padding, whitespace or '+' and '/' (which lenient decoders accept) are refused.
+        if (part.IndexOfAnyExcept(s_base64UrlChars) >= 0)
+        {
+            throw Refuse(TokenConversionFailure.Malformed, $"The token {what} is not valid base64url (a character outside its alphabet).");
+        }
+
         byte[] json;
         try
         {
-            json = Base64UrlEncoder.DecodeBytes(part);
+#if NET9_0_OR_GREATER
+            json = Base64Url.DecodeFromChars(part);
+#else
+            json = Base64UrlEncoder.DecodeBytes(part.ToString());
+#endif
         }
         catch (FormatException ex)
         {
@@ -336,7 +354,7 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
         return new SourceToken(alg, encrypted ? null : kid, typ, payload, encrypted);
     }
 
-    private InboundIssuer ResolveIssuer(SourceToken source)
+    private InboundIssuer ResolveIssuer(SourceToken source, PayloadFacts facts)
     {
         if (source.KeyId is { } kid)
         {
@@ -354,7 +372,7 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
             throw Refuse(TokenConversionFailure.ReplayedOwnToken, "The token has our own 'typ'; a converted token is never converted again.");
         }
 
-        if (source.Payload is not { } payload)
+        if (source.Payload is null)
         {
             // JWE: the issuer is only known after decryption; accept it only when a single inbound issuer is configured.
             return _inbound.Count == 1
@@ -362,7 +380,7 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
                 : throw Refuse(TokenConversionFailure.WrongIssuer, "An encrypted token can only be converted when exactly one inbound issuer is configured.");
         }
 
-        var issuer = ReadIssuer(payload);
+        var issuer = facts.Issuer ?? throw Refuse(TokenConversionFailure.WrongIssuer, facts.IssuerProblem!);
         if (string.Equals(issuer, _issuer.Issuer, StringComparison.Ordinal))
         {
             throw Refuse(TokenConversionFailure.ReplayedOwnToken, "The token was issued by our own issuer; a converted token is never converted again.");
@@ -373,61 +391,105 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
             : throw Refuse(TokenConversionFailure.WrongIssuer, "The token's issuer is not a configured inbound issuer (ScopeTokenConverterOptions.Issuers).");
     }
 
-    private static string ReadIssuer(byte[] payload)
+    /// <summary>
+    /// Reads what the converter needs from a payload in one pass: the issuer, the scopes (or why they are refused),
+    /// and the claims to copy. The JSON was checked by <see cref="JsonGuard"/>: one object, no duplicate names, bounded depth.
+    /// </summary>
+    private PayloadFacts ReadPayload(byte[] payload)
     {
-        var reader = new Utf8JsonReader(payload);
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        string? issuer = null;
+        var issuerProblem = "The token has no 'iss' claim.";
+        var claimTypes = _normalizer.ClaimTypes;
+        var found = new ScopeSet?[claimTypes.Count];
+        ScopeFormatException? scopeError = null;
+        Dictionary<string, object>? copied = null;
+        var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = _options.MaxJsonDepth + 1 });
+        try
         {
-            var isIssuer = reader.ValueTextEquals("iss"u8);
             reader.Read();
-            if (isIssuer)
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                return reader.TokenType == JsonTokenType.String
-                    ? reader.GetString()!
-                    : throw Refuse(TokenConversionFailure.WrongIssuer, "The token's 'iss' claim is not a string.");
-            }
+                if (reader.ValueTextEquals("iss"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        issuer = reader.GetString();
+                    }
+                    else
+                    {
+                        issuerProblem = "The token's 'iss' claim is not a string.";
+                        reader.Skip();
+                    }
 
-            reader.Skip();
+                    continue;
+                }
+
+                var scopeIndex = _normalizer.IndexOfClaimType(ref reader);
+                if (scopeIndex >= 0)
+                {
+                    reader.Read();
+
+                    // Note: the value is read on a copy of the reader and skipped on this one, so a refused value does
+                    // not leave the pass in the middle of it.
+                    var value = reader;
+                    reader.Skip();
+                    try
+                    {
+                        found[scopeIndex] = _normalizer.ReadJsonValue(ref value, claimTypes[scopeIndex]);
+                    }
+                    catch (ScopeFormatException ex)
+                    {
+                        scopeError ??= ex;
+                    }
+
+                    continue;
+                }
+
+                var copiedIndex = IndexOfCopied(ref reader);
+                reader.Read();
+                if (copiedIndex < 0 || reader.TokenType == JsonTokenType.Null)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                object claim = reader.TokenType == JsonTokenType.String ? reader.GetString()! : JsonElement.ParseValue(ref reader);
+                (copied ??= new Dictionary<string, object>(StringComparer.Ordinal))[_copied[copiedIndex].Name] = claim;
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+        {
+            throw Refuse(TokenConversionFailure.Malformed, "The token payload is not well-formed JSON.", ex);
         }
 
-        throw Refuse(TokenConversionFailure.WrongIssuer, "The token has no 'iss' claim.");
+        ScopeSet? scopes = null;
+        if (scopeError is null)
+        {
+            try
+            {
+                scopes = _normalizer.Combine(found);
+            }
+            catch (ScopeFormatException ex)
+            {
+                scopeError = ex;
+            }
+        }
+
+        return new PayloadFacts(issuer, issuer is null ? issuerProblem : null, scopes, scopeError, copied);
     }
 
-    private Dictionary<string, object>? CopyClaims(byte[] payload)
+    private int IndexOfCopied(ref Utf8JsonReader reader)
     {
-        if (_copied.Length == 0)
+        for (var i = 0; i < _copied.Length; i++)
         {
-            return null;
+            if (reader.ValueTextEquals(_copied[i].Utf8))
+            {
+                return i;
+            }
         }
 
-        Dictionary<string, object>? copied = null;
-        var reader = new Utf8JsonReader(payload);
-        reader.Read();
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var index = -1;
-            for (var i = 0; i < _copied.Length; i++)
-            {
-                if (reader.ValueTextEquals(_copied[i].Utf8))
-                {
-                    index = i;
-                    break;
-                }
-            }
-
-            reader.Read();
-            if (index < 0 || reader.TokenType == JsonTokenType.Null)
-            {
-                reader.Skip();
-                continue;
-            }
-
-            object value = reader.TokenType == JsonTokenType.String ? reader.GetString()! : JsonElement.ParseValue(ref reader);
-            (copied ??= new Dictionary<string, object>(StringComparer.Ordinal))[_copied[index].Name] = value;
-        }
-
-        return copied;
+        return -1;
     }
 
     private static TokenConversionException Classify(Exception? exception)
@@ -462,4 +524,7 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
     private static TokenConversionException Refuse(TokenConversionFailure reason, string message, Exception? inner = null) => new(reason, message, inner);
 
     private readonly record struct SourceToken(string Algorithm, string? KeyId, string? Type, byte[]? Payload, bool Encrypted);
+
+    /// <summary>What a payload says: its issuer (or why there is none), its scopes (or why they are refused), the claims to copy.</summary>
+    private readonly record struct PayloadFacts(string? Issuer, string? IssuerProblem, ScopeSet? Scopes, ScopeFormatException? ScopeError, Dictionary<string, object>? Copied);
 }

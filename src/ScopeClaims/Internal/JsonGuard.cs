@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace ScopeClaims.Internal;
@@ -20,25 +21,41 @@ internal static class JsonGuard
         TooDeep,
     }
 
+    // Note: below these sizes the scratch buffers live on the stack; a header or a typical payload never needs the pool.
+    private const int StackBytes = 1024;
+    private const int StackInts = 64;
+
+    [SkipLocalsInit]
     public static Verdict Check(ReadOnlySpan<byte> utf8Json, int maxDepth)
     {
         // Note: unescaped names never exceed the escaped input, so one scratch buffer of its size holds them all.
-        var scratch = ArrayPool<byte>.Shared.Rent(Math.Max(utf8Json.Length, 16));
-        var names = ArrayPool<int>.Shared.Rent(64);
-        var levels = ArrayPool<int>.Shared.Rent(maxDepth + 2);
+        byte[]? rentedScratch = null;
+        int[]? rentedLevels = null;
+        int[]? rentedNames = null;
+        var scratch = utf8Json.Length <= StackBytes ? stackalloc byte[StackBytes] : (rentedScratch = ArrayPool<byte>.Shared.Rent(utf8Json.Length));
+        var levels = maxDepth + 2 <= StackInts ? stackalloc int[StackInts] : (rentedLevels = ArrayPool<int>.Shared.Rent(maxDepth + 2));
+        Span<int> names = stackalloc int[StackInts];
         try
         {
-            return Scan(utf8Json, maxDepth, scratch, ref names, levels);
+            return Scan(utf8Json, maxDepth, scratch, levels, names, ref rentedNames);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(scratch);
-            ArrayPool<int>.Shared.Return(names);
-            ArrayPool<int>.Shared.Return(levels);
+            Return(rentedScratch);
+            Return(rentedLevels);
+            Return(rentedNames);
         }
     }
 
-    private static Verdict Scan(ReadOnlySpan<byte> utf8Json, int maxDepth, byte[] scratch, ref int[] names, int[] levels)
+    private static void Return<T>(T[]? rented)
+    {
+        if (rented is not null)
+        {
+            ArrayPool<T>.Shared.Return(rented);
+        }
+    }
+
+    private static Verdict Scan(ReadOnlySpan<byte> utf8Json, int maxDepth, Span<byte> scratch, Span<int> levels, Span<int> names, ref int[]? rentedNames)
     {
         // names holds (offset, length) pairs into scratch; levels[d] is where the names of the open container at depth d start.
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = maxDepth + 1 });
@@ -73,11 +90,11 @@ internal static class JsonGuard
                         used = count == 0 ? 0 : names[(2 * count) - 2] + names[(2 * count) - 1];
                         break;
                     case JsonTokenType.PropertyName:
-                        var length = reader.CopyString(scratch.AsSpan(used));
-                        var name = scratch.AsSpan(used, length);
+                        var length = reader.CopyString(scratch[used..]);
+                        var name = scratch.Slice(used, length);
                         for (var i = levels[depth - 1]; i < count; i++)
                         {
-                            if (name.SequenceEqual(scratch.AsSpan(names[2 * i], names[(2 * i) + 1])))
+                            if (name.SequenceEqual(scratch.Slice(names[2 * i], names[(2 * i) + 1])))
                             {
                                 return Verdict.DuplicateKey;
                             }
@@ -86,9 +103,9 @@ internal static class JsonGuard
                         if ((2 * count) + 2 > names.Length)
                         {
                             var larger = ArrayPool<int>.Shared.Rent(names.Length * 2);
-                            names.AsSpan(0, 2 * count).CopyTo(larger);
-                            ArrayPool<int>.Shared.Return(names);
-                            names = larger;
+                            names[..(2 * count)].CopyTo(larger);
+                            Return(rentedNames);
+                            names = rentedNames = larger;
                         }
 
                         names[2 * count] = used;

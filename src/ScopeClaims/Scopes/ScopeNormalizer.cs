@@ -84,6 +84,9 @@ public sealed class ScopeNormalizer
     {
     }
 
+    /// <summary>Gets the claim types read, in order of preference.</summary>
+    internal IReadOnlyList<string> ClaimTypes => _claimTypes;
+
     /// <summary>Gets a normalizer with the default options.</summary>
     public static ScopeNormalizer Default { get; } = new();
 
@@ -233,7 +236,8 @@ public sealed class ScopeNormalizer
         }
     }
 
-    private int IndexOfClaimType(ref Utf8JsonReader reader)
+    /// <summary>The index of the scope claim type the reader's property name is, or -1.</summary>
+    internal int IndexOfClaimType(ref Utf8JsonReader reader)
     {
         // Note: ValueTextEquals compares the unescaped name, so "\u0073cope" is "scope" too.
         for (var i = 0; i < _utf8ClaimTypes.Length; i++)
@@ -262,7 +266,8 @@ public sealed class ScopeNormalizer
         return ReadPayloadJson(json);
     }
 
-    private ScopeSet ReadJsonValue(ref Utf8JsonReader reader, string claimName)
+    /// <summary>Reads one scope claim's value (a string or an array of strings) at the reader's position.</summary>
+    internal ScopeSet ReadJsonValue(ref Utf8JsonReader reader, string claimName)
     {
         var limits = _options.Limits;
         switch (reader.TokenType)
@@ -429,7 +434,8 @@ public sealed class ScopeNormalizer
         return ScopeParser.ParseDelimited(value, _options.Limits, claimName);
     }
 
-    private ScopeSet Combine(ScopeSet?[] found)
+    /// <summary>The scopes of the claims found (indexed like the claim types), as <see cref="ScopeNormalizerOptions.MultipleClaims"/> says.</summary>
+    internal ScopeSet Combine(ScopeSet?[] found)
     {
         ScopeSet? result = null;
         string? first = null;

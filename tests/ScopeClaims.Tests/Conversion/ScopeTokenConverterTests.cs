@@ -138,6 +138,12 @@ public class ScopeTokenConverterTests
             { "JWE", "eyJhbGciOiJSU0EtT0FFUCIsImVuYyI6IkEyNTZHQ00ifQ.a.b.c.d", TokenConversionFailure.EncryptedTokenNotAllowed },
             { "two parts", SourceTokens.Encode(header) + "." + SourceTokens.Encode(payload), TokenConversionFailure.Malformed },
             { "bad base64url", "e30!.e30.c2ln", TokenConversionFailure.Malformed },
+            { "padded base64url header", Pad(SourceTokens.Sign(header, payload), part: 0), TokenConversionFailure.Malformed },
+            { "padded base64url payload", Pad(SourceTokens.Sign(header, payload), part: 1), TokenConversionFailure.Malformed },
+            { "base64 '+' in the payload", Replace(SourceTokens.Sign(header, payload), part: 1, '-', '+'), TokenConversionFailure.Malformed },
+            { "base64 '/' in the header", Replace(SourceTokens.Sign(header, payload), part: 0, 'J', '/'), TokenConversionFailure.Malformed },
+            { "whitespace inside the payload", Replace(SourceTokens.Sign(header, payload), part: 1, 'e', ' '), TokenConversionFailure.Malformed },
+            { "line break inside the header", Replace(SourceTokens.Sign(header, payload), part: 0, 'e', '\n'), TokenConversionFailure.Malformed },
             { "payload is an array", SourceTokens.Sign(header, "[1]"), TokenConversionFailure.Malformed },
             { "header without alg", SourceTokens.Sign("""{"kid":"auth0-key-1"}""", payload), TokenConversionFailure.Malformed },
             { "empty", string.Empty, TokenConversionFailure.Malformed },
@@ -156,6 +162,51 @@ public class ScopeTokenConverterTests
             { "own issuer", SourceTokens.Sign(header, SourceTokens.Payload("a", issuer: "https://issuer.test")), TokenConversionFailure.ReplayedOwnToken },
         };
         return data;
+    }
+
+    private static string Pad(string token, int part)
+    {
+        var parts = token.Split('.');
+        parts[part] += "==";
+        return string.Join('.', parts);
+    }
+
+    private static string Replace(string token, int part, char from, char to)
+    {
+        // Note: the first occurrence only; every encoded JSON object here starts with "ey", so 'e' is always found.
+        var parts = token.Split('.');
+        var at = parts[part].IndexOf(from, StringComparison.Ordinal);
+        parts[part] = at < 0 ? parts[part] + to : parts[part][..at] + to + parts[part][(at + 1)..];
+        return string.Join('.', parts);
+    }
+
+    [Theory]
+    [InlineData(0, '=')]
+    [InlineData(1, '+')]
+    [InlineData(1, '/')]
+    [InlineData(1, ' ')]
+    [InlineData(0, '\t')]
+    public async Task Convert_ACharacterOutsideTheBase64UrlAlphabet_IsRefusedBeforeDecoding(int part, char bad)
+    {
+        // Lenient decoders skip whitespace and padding or accept the base64 alphabet; the token must not be read at all.
+        var token = Replace(SourceTokens.Build("read:a"), part, 'e', bad);
+
+        var ex = await Assert.ThrowsAsync<TokenConversionException>(() => Converter().ConvertAsync(token));
+
+        Assert.Equal(TokenConversionFailure.Malformed, ex.Reason);
+        Assert.Contains("outside its alphabet", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Convert_HostileScopesOnAForgedToken_AreReportedAsTheSignature_NotTheScopes()
+    {
+        // The scopes of a token that did not validate are never the reason given: validation comes first.
+        var forged = SourceTokens.Sign(SourceTokens.Header(), SourceTokens.Payload("read\twrite"), new TokenSigningKey(TokenSigningKey.Generate("RS256").Key, "RS256", SourceTokens.IssuerKey.KeyId));
+
+        var ex = await Assert.ThrowsAsync<TokenConversionException>(() => Converter().ConvertAsync(forged));
+
+        Assert.Equal(TokenConversionFailure.InvalidSignature, ex.Reason);
+        Assert.Equal(TokenConversionFailure.InvalidScope, (await Assert.ThrowsAsync<TokenConversionException>(() => Converter().ConvertAsync(SourceTokens.Build("read\twrite")))).Reason);
     }
 
     [Theory]
