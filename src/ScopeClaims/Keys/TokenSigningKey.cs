@@ -26,6 +26,7 @@ public sealed class TokenSigningKey
     private readonly JsonWebKey? _publicJwk;
     private readonly byte[]? _secret;
     private readonly IncrementalHash?[]? _hmacPool;
+    private readonly HashAlgorithmName _hashName;
 
     /// <summary>Initializes a new instance of the <see cref="TokenSigningKey"/> class.</summary>
     /// <param name="key">An <see cref="RsaSecurityKey"/>, <see cref="ECDsaSecurityKey"/>, <see cref="SymmetricSecurityKey"/> or <see cref="X509SecurityKey"/> holding a private key.</param>
@@ -47,6 +48,7 @@ public sealed class TokenSigningKey
         }
 
         Credentials = new SigningCredentials(Key, Algorithm);
+        _hashName = HashFor(Algorithm);
         _secret = (Key as SymmetricSecurityKey)?.Key;
         _hmacPool = _secret is null ? null : new IncrementalHash?[Math.Max(4, Environment.ProcessorCount * 2)];
         MaxSignatureSize = Key switch
@@ -267,11 +269,11 @@ public sealed class TokenSigningKey
                 return written;
             case RsaSecurityKey rsa:
                 var padding = Algorithm[0] == 'P' ? RSASignaturePadding.Pss : RSASignaturePadding.Pkcs1;
-                return rsa.Rsa.TrySignData(input, signature, HashName, padding, out written)
+                return rsa.Rsa.TrySignData(input, signature, _hashName, padding, out written)
                     ? written
                     : throw new CryptographicException($"Signing with {Algorithm} failed.");
             case ECDsaSecurityKey ec:
-                return ec.ECDsa.TrySignData(input, signature, HashName, DSASignatureFormat.IeeeP1363FixedFieldConcatenation, out written)
+                return ec.ECDsa.TrySignData(input, signature, _hashName, DSASignatureFormat.IeeeP1363FixedFieldConcatenation, out written)
                     ? written
                     : throw new CryptographicException($"Signing with {Algorithm} failed.");
             default:
@@ -279,7 +281,7 @@ public sealed class TokenSigningKey
         }
     }
 
-    private HashAlgorithmName HashName => Algorithm[^3..] switch
+    private static HashAlgorithmName HashFor(string algorithm) => algorithm.AsSpan()[^3..] switch
     {
         "256" => HashAlgorithmName.SHA256,
         "384" => HashAlgorithmName.SHA384,
@@ -297,7 +299,7 @@ public sealed class TokenSigningKey
             }
         }
 
-        return IncrementalHash.CreateHMAC(HashName, _secret!);
+        return IncrementalHash.CreateHMAC(_hashName, _secret!);
     }
 
     private void ReturnHmac(IncrementalHash hmac)
