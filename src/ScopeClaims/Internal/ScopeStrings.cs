@@ -15,7 +15,7 @@ namespace ScopeClaims.Internal;
 /// </summary>
 /// <remarks>
 /// The table is bounded (<see cref="Slots"/> entries of at most <see cref="MaxLength"/> characters), so input cannot
-/// grow it; a new scope simply replaces the entry in its slot. Entries are immutable strings compared in full before
+/// grow it; a scope that keeps coming takes over its slot after a few misses there. Entries are immutable strings compared in full before
 /// reuse, so a collision or a race costs at most an allocation, never a wrong result. The hash is seeded per process,
 /// so inputs cannot be chosen offline to collide.
 /// </remarks>
@@ -25,6 +25,7 @@ internal static class ScopeStrings
     public const int Slots = 1 << SlotBits;
 
     private const int SlotBits = 10;
+    private const int ReplaceAfter = 16;
 
     /// <summary>Longer scopes are not kept (bounds the table's memory to about 280 KB).</summary>
     public const int MaxLength = 128;
@@ -35,6 +36,9 @@ internal static class ScopeStrings
 
     private static readonly ulong Seed = BinaryPrimitives.ReadUInt64LittleEndian(RandomNumberGenerator.GetBytes(8));
     private static readonly string?[] Table = new string?[Slots];
+
+    // Note: misses per slot since it last served; racy increments only make a replacement a little earlier or later.
+    private static readonly byte[] Misses = new byte[Slots];
 
     /// <summary>A seeded 32-bit hash of the characters (two multiply lanes over 8-byte reads, then a final mix).</summary>
     public static int Hash(ReadOnlySpan<char> value)
@@ -89,15 +93,30 @@ internal static class ScopeStrings
         }
 
         // Note: the slot comes from the hash's top bits; the parser's probing uses its low bits.
-        ref var slot = ref Table[(int)((uint)hash >> (32 - SlotBits))];
+        var index = (int)((uint)hash >> (32 - SlotBits));
+        ref var slot = ref Table[index];
         var kept = Volatile.Read(ref slot);
         if (kept is not null && value.SequenceEqual(kept))
         {
+            if (Misses[index] != 0)
+            {
+                Misses[index] = 0;
+            }
+
             return kept;
         }
 
+        // Note: a miss replaces the kept string only when the slot is empty or has missed ReplaceAfter times since
+        // it last served: storing young strings in this long-lived table costs the GC (they survive and are promoted),
+        // so a stream of never-repeated scopes must not churn it, while a scope that keeps coming still gets a slot.
         var created = Create(value, source, start);
-        Volatile.Write(ref slot, created);
+        ref var misses = ref Misses[index];
+        if (kept is null || ++misses >= ReplaceAfter)
+        {
+            misses = 0;
+            Volatile.Write(ref slot, created);
+        }
+
         return created;
     }
 

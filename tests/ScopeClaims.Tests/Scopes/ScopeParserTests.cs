@@ -113,10 +113,34 @@ public class ScopeParserTests
     [Fact]
     public void ARepeatedScope_IsTheSameStringInstance_AcrossParses()
     {
+        // Note: the slots may hold other tests' scopes; a scope that keeps coming takes its slot over within a few misses.
+        for (var i = 0; i < 20; i++)
+        {
+            ScopeSet.Parse("reuse:me other:scope");
+        }
+
         var first = ScopeSet.Parse("reuse:me other:scope");
         var second = ScopeSet.Parse("other:scope   reuse:me");
         Assert.Same(first[0], second[1]);
         Assert.Same(first[1], second[0]);
+    }
+
+    [Fact]
+    public void AStreamOfNeverRepeatedScopes_DoesNotEvictAScopeInUse_FromItsSlot()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            ScopeSet.Parse("steady:scope");
+        }
+
+        var kept = ScopeSet.Parse("steady:scope")[0];
+
+        // Each new scope misses in some slot; far fewer than 16 of them land on this one between two uses.
+        for (var round = 0; round < 50; round++)
+        {
+            ScopeSet.Parse(string.Join(' ', Enumerable.Range(0, 20).Select(i => $"once:{round}.{i}")));
+            Assert.Same(kept, ScopeSet.Parse("steady:scope")[0]);
+        }
     }
 
     [Fact]
