@@ -18,6 +18,7 @@ namespace ScopeClaims.Benchmarks;
 [CategoriesColumn]
 public class IssueBenchmarks
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, TokenSigningKey> SharedKeys = new();
     private static readonly ScopeSet Scopes = ScopeSet.Parse("read:a write:b read:c write:d admin:e");
     private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
     private readonly Dictionary<string, ScopeTokenIssuer> _issuers = new();
@@ -35,7 +36,9 @@ public class IssueBenchmarks
     {
         foreach (var alg in new[] { "HS256", "RS256", "ES256" })
         {
-            var key = TokenSigningKey.Generate(alg);
+            // Note: one key per algorithm per process, so that an in-process run (--inProcess) signs with the very same
+            // key object in every benchmark of a category.
+            var key = SharedKeys.GetOrAdd(alg, static a => TokenSigningKey.Generate(a));
             var options = new ScopeTokenOptions { Issuer = "https://issuer.example", SigningKeys = new SigningKeySet(key) };
             options.Audiences.Add("https://partner.example");
             _keys[alg] = key;

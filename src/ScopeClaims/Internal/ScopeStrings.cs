@@ -37,6 +37,10 @@ internal static class ScopeStrings
     private static readonly ulong Seed = BinaryPrimitives.ReadUInt64LittleEndian(RandomNumberGenerator.GetBytes(8));
     private static readonly string?[] Table = new string?[Slots];
 
+    // Note: the hash of each kept string, a filter only (written apart from the string, so a racing reader may see a
+    // hash that does not match; the full comparison decides).
+    private static readonly int[] Hashes = new int[Slots];
+
     // Note: misses per slot since it last served; racy increments only make a replacement a little earlier or later.
     private static readonly byte[] Misses = new byte[Slots];
 
@@ -96,7 +100,9 @@ internal static class ScopeStrings
         var index = (int)((uint)hash >> (32 - SlotBits));
         ref var slot = ref Table[index];
         var kept = Volatile.Read(ref slot);
-        if (kept is not null && value.SequenceEqual(kept))
+
+        // Note: the kept string is only touched when its hash matches, so a miss costs no read of a cold string.
+        if (kept is not null && Hashes[index] == hash && value.SequenceEqual(kept))
         {
             if (Misses[index] != 0)
             {
@@ -114,6 +120,7 @@ internal static class ScopeStrings
         if (kept is null || ++misses >= ReplaceAfter)
         {
             misses = 0;
+            Hashes[index] = hash;
             Volatile.Write(ref slot, created);
         }
 
