@@ -69,14 +69,28 @@ public static class FuzzTargets
 
     private static bool ScopeSetParse(ReadOnlySpan<byte> input)
     {
+        var value = Encoding.UTF8.GetString(input);
         ScopeSet scopes;
         try
         {
-            scopes = ScopeSet.Parse(Encoding.UTF8.GetString(input));
+            scopes = ScopeSet.Parse(value);
         }
-        catch (ScopeFormatException)
+        catch (ScopeFormatException ex)
         {
+            // A character refused must really be outside the grammar (printable ASCII except '"' and '\\', or a space).
+            if (ex.Reason == ScopeErrorReason.InvalidCharacter && value.All(c => c == ' ' || ScopeSet.IsValidScope(c.ToString())))
+            {
+                throw new InvalidOperationException("Invariant broken: a value inside the grammar was refused for its characters.");
+            }
+
             return false;
+        }
+
+        // Differential: the vectorized one-pass parser against the plain model (split, drop empties, first appearances).
+        var model = value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct(StringComparer.Ordinal);
+        if (!scopes.SequenceEqual(model, StringComparer.Ordinal))
+        {
+            throw new InvalidOperationException("Invariant broken: the parsed set differs from split-and-distinct.");
         }
 
         CheckSet(scopes);
