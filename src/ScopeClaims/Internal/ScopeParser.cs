@@ -15,6 +15,8 @@ internal static class ScopeParser
     // Note: per-scope bookkeeping lives on the stack up to this many ints (about 80 scopes), in a pooled array beyond.
     private const int StackInts = 512;
 
+    private const int MaxBound = 1 << 24;
+
     public static ScopeSet ParseDelimited(string value, ScopeLimits limits, string? claimName) =>
         ParseDelimited(value.AsSpan(), value, limits, claimName);
 
@@ -41,7 +43,8 @@ internal static class ScopeParser
         }
 
         // At most this many scopes can be kept: one more than the spaces (a vectorized count), and the limit stops the rest.
-        var bound = Math.Max(1, Math.Min(limits.MaxScopes, value.Count(' ') + 1));
+        // Note: capped so that the table size cannot overflow whatever the limits say; more scopes than that are refused.
+        var bound = Math.Max(1, Math.Min(Math.Min(limits.MaxScopes, MaxBound), value.Count(' ') + 1));
         var tableSize = (int)BitOperations.RoundUpToPowerOf2((uint)bound * 2);
         var needed = bound + tableSize;
         int[]? rented = null;
@@ -281,7 +284,7 @@ internal static class ScopeParser
                 throw Error(ScopeErrorReason.ScopeTooLong, _claimName, string.Create(CultureInfo.InvariantCulture, $"has a scope of {length} characters at position {start}; the limit is {_limits.MaxScopeLength}."));
             }
 
-            if (++_tokens > _limits.MaxScopes)
+            if (++_tokens > _limits.MaxScopes || _tokens > MaxBound)
             {
                 ThrowIfAnyInvalidCharacter();
                 throw TooMany(_limits, _claimName);

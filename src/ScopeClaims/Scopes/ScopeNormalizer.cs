@@ -273,7 +273,7 @@ public sealed class ScopeNormalizer
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                if (reader.ValueSpan.Length > limits.MaxTotalLength * 6)
+                if (reader.ValueSpan.Length > (long)limits.MaxTotalLength * 6)
                 {
                     // Note: refuse before unescaping a value far beyond the limit (6 bytes is the longest \uXXXX escape).
                     throw ScopeParser.Error(ScopeErrorReason.TooLong, claimName, $"is longer than the limit of {limits.MaxTotalLength} characters.");
@@ -295,7 +295,7 @@ public sealed class ScopeNormalizer
                         throw ScopeParser.Error(ScopeErrorReason.InvalidShape, claimName, string.Create(CultureInfo.InvariantCulture, $"is an array whose element at index {elements.Count} is {Describe(reader.TokenType)}; every element must be a string holding one scope."));
                     }
 
-                    if (reader.ValueSpan.Length > limits.MaxScopeLength * 6)
+                    if (reader.ValueSpan.Length > (long)limits.MaxScopeLength * 6)
                     {
                         throw ScopeParser.Error(ScopeErrorReason.ScopeTooLong, claimName, string.Create(CultureInfo.InvariantCulture, $"has an element at index {elements.Count} longer than the limit of {limits.MaxScopeLength} characters."));
                     }
@@ -354,7 +354,7 @@ public sealed class ScopeNormalizer
 
     private ScopeSet ReadPayloadJsonArray(string json, string claimType)
     {
-        if (json.Length > _options.Limits.MaxTotalLength * 6)
+        if (json.Length > (long)_options.Limits.MaxTotalLength * 6)
         {
             throw ScopeParser.Error(ScopeErrorReason.TooLong, claimType, $"is longer than the limit of {_options.Limits.MaxTotalLength} characters.");
         }

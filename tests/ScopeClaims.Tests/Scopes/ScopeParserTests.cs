@@ -102,6 +102,21 @@ public class ScopeParserTests
     }
 
     [Fact]
+    public void LimitsAsLargeAsAnInt_DoNotOverflow_InTheJsonPaths()
+    {
+        // int.MaxValue as "no limit": the size checks before unescaping multiply the limits and must not wrap.
+        var unlimited = new ScopeLimits { MaxScopes = int.MaxValue, MaxScopeLength = int.MaxValue, MaxTotalLength = int.MaxValue };
+        var normalizer = new ScopeNormalizer(new ScopeNormalizerOptions { Limits = unlimited });
+
+        Assert.Equal(new[] { "a", "b" }, normalizer.ReadPayloadJson("""{"scope":"a b"}""").ToArray());
+        Assert.Equal(new[] { "a", "b" }, normalizer.ReadPayloadJson("""{"scope":["a","b"]}""").ToArray());
+        Assert.Equal(new[] { "a", "b" }, ScopeSet.Parse("a b a", unlimited).ToArray());
+        Assert.Equal(
+            new[] { "a", "b" },
+            normalizer.Read(new[] { new System.Security.Claims.Claim("scope", """["a","b"]""", Microsoft.IdentityModel.JsonWebTokens.JsonClaimValueTypes.JsonArray) }).ToArray());
+    }
+
+    [Fact]
     public void TheScopeCountLimit_CountsRepeatedScopes_AsBefore()
     {
         var limits = new ScopeLimits { MaxScopes = 3 };
