@@ -11,8 +11,6 @@ internal static class ScopeGrammar
     /// <summary>Every scope character and the space: a delimited value holds nothing else.</summary>
     public static readonly SearchValues<char> DelimitedChars = SearchValues.Create(" " + ScopeChars);
 
-    public static readonly SearchValues<char> Chars = SearchValues.Create(ScopeChars);
-
     public static bool IsScopeChar(char c) => c == '\x21' || (c >= '\x23' && c <= '\x5B') || (c >= '\x5D' && c <= '\x7E');
 
     /// <summary>The index of the first character that is neither a scope character nor a space, or -1.</summary>

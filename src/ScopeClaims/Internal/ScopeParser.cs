@@ -12,7 +12,8 @@ namespace ScopeClaims.Internal;
 /// <summary>Grammar and limit checks shared by every way a <see cref="ScopeSet"/> is made.</summary>
 internal static class ScopeParser
 {
-    // Note: per-scope bookkeeping lives on the stack up to this many ints (about 80 scopes), in a pooled array beyond.
+    // Note: per-scope bookkeeping (a hash per scope and a table twice the size) lives on the stack up to this many ints,
+    // that is up to 128 scopes, in a pooled array beyond.
     private const int StackInts = 512;
 
     private const int MaxBound = 1 << 24;
@@ -32,10 +33,7 @@ internal static class ScopeParser
     public static ScopeSet ParseDelimited(ReadOnlySpan<char> value, string? source, ScopeLimits limits, string? claimName)
     {
         // Note: the total length is checked before anything else, so oversized input costs nothing more.
-        if (value.Length > limits.MaxTotalLength)
-        {
-            throw Error(ScopeErrorReason.TooLong, claimName, $"is {value.Length} characters long; the limit is {limits.MaxTotalLength}. Raise ScopeLimits.MaxTotalLength if this is expected.");
-        }
+        CheckTotalLength(value.Length, limits, claimName);
 
         if (value.IsEmpty)
         {
@@ -61,6 +59,15 @@ internal static class ScopeParser
             {
                 ArrayPool<int>.Shared.Return(rented);
             }
+        }
+    }
+
+    /// <summary>Refuses a delimited value of <paramref name="length"/> characters over <see cref="ScopeLimits.MaxTotalLength"/>.</summary>
+    public static void CheckTotalLength(int length, ScopeLimits limits, string? claimName)
+    {
+        if (length > limits.MaxTotalLength)
+        {
+            throw Error(ScopeErrorReason.TooLong, claimName, $"is {length} characters long; the limit is {limits.MaxTotalLength}. Raise ScopeLimits.MaxTotalLength if this is expected.");
         }
     }
 

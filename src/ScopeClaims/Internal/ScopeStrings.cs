@@ -15,9 +15,9 @@ namespace ScopeClaims.Internal;
 /// </summary>
 /// <remarks>
 /// The table is bounded (<see cref="Slots"/> entries of at most <see cref="MaxLength"/> characters), so input cannot
-/// grow it; a scope that keeps coming takes over its slot after a few misses there. Entries are immutable strings compared in full before
-/// reuse, so a collision or a race costs at most an allocation, never a wrong result. The hash is seeded per process,
-/// so inputs cannot be chosen offline to collide.
+/// grow it; a scope that keeps coming takes over its slot after a few misses there. Entries are immutable strings
+/// compared in full before reuse, so a collision or a race costs at most an allocation, never a wrong result. The hash
+/// is seeded per process, so inputs cannot be chosen offline to collide.
 /// </remarks>
 internal static class ScopeStrings
 {

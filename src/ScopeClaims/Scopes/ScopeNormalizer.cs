@@ -385,6 +385,8 @@ public sealed class ScopeNormalizer
     [SkipLocalsInit]
     private ScopeSet ParseAscii(ReadOnlySpan<byte> ascii, string claimName)
     {
+        // Note: ASCII has one character per byte, so the length is known before anything is widened.
+        ScopeParser.CheckTotalLength(ascii.Length, _options.Limits, claimName);
         char[]? rented = null;
         var chars = ascii.Length <= StackChars ? stackalloc char[StackChars] : (rented = ArrayPool<char>.Shared.Rent(ascii.Length));
         try

@@ -177,6 +177,21 @@ public class ScopeNormalizerTests
     }
 
     [Fact]
+    public void ReadPayloadJson_StringJustOverTheLimit_IsRefusedWithItsLength_EscapedOrNot()
+    {
+        var normalizer = new ScopeNormalizer(new ScopeNormalizerOptions { Limits = new ScopeLimits { MaxTotalLength = 100 } });
+        var plain = "{\"scope\":\"" + new string('a', 101) + "\"}";
+        var escaped = "{\"scope\":\"\\u0061" + new string('a', 100) + "\"}";
+
+        foreach (var payload in new[] { plain, escaped })
+        {
+            var ex = Assert.Throws<ScopeFormatException>(() => normalizer.ReadPayloadJson(payload));
+            Assert.Equal(ScopeErrorReason.TooLong, ex.Reason);
+            Assert.Contains("is 101 characters long; the limit is 100", ex.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void ReadPayloadJson_HugeString_IsRefusedBeforeTranscoding()
     {
         var payload = "{\"scope\":\"" + new string('a', 10_000_000) + "\"}";
