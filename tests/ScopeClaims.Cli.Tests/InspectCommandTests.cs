@@ -154,6 +154,10 @@ public class InspectCommandTests
     [InlineData("e30!.e30.c2ln", "header is not valid base64url")]
     [InlineData("W10.e30.c2ln", "header is not a JSON object")]
     [InlineData("e30.eyJzY29wZSI6ImEiLCJzY29wZSI6ImFkbWluIn0.c2ln", "payload is not well-formed JSON, names a property twice")]
+    [InlineData("eyJhbGciOiJcdUQ4MDAifQ.e30.c2ln", "header holds a string that is not valid Unicode")] // {"alg":"\uD800"}
+    [InlineData("eyJhbGciOiJFUzI1NiIsIlx1REMwMCI6MX0.e30.c2ln", "header holds a string that is not valid Unicode")] // {"alg":"ES256","\uDC00":1}
+    [InlineData("e30.eyJzY29wZSI6WyJhXHVEQzAwIl19.c2ln", "payload holds a string that is not valid Unicode")] // {"scope":["a\uDC00"]}
+    [InlineData("eyJhbGciOiLDKCJ9.e30.c2ln", "header holds a string that is not valid Unicode")] // {"alg":"<C3 28>"}: invalid UTF-8
     public void Inspect_Malformed_Exit1_NothingOnStdout(string token, string expected)
     {
         var result = CliRunner.Run("inspect", token);

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using ScopeClaims.Internal;
 
 namespace ScopeClaims.Cli.Internal;
 
@@ -302,6 +303,11 @@ internal sealed class TokenReport
     {
         try
         {
+            if (!JsonUnicode.HasOnlyUnicodeStrings(json, s_jsonOptions.MaxDepth))
+            {
+                throw CliException.Refused($"The token {what} holds a string that is not valid Unicode (invalid UTF-8, or an escaped lone surrogate such as \\uD800).");
+            }
+
             using var document = JsonDocument.Parse(json, s_jsonOptions);
             return document.RootElement.ValueKind == JsonValueKind.Object
                 ? document.RootElement.Clone()
@@ -312,4 +318,5 @@ internal sealed class TokenReport
             throw CliException.Refused($"The token {what} is not well-formed JSON, names a property twice, or nests too deeply.", ex);
         }
     }
+
 }

@@ -10,6 +10,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
+using ScopeClaims.Internal;
 
 namespace ScopeClaims.Http.Internal;
 
@@ -143,6 +144,11 @@ internal sealed class TokenEndpointClient
         {
             if (body.Length > 0)
             {
+                if (!JsonUnicode.HasOnlyUnicodeStrings(body))
+                {
+                    throw Invalid(clientName, endpoint, status, "a string in the body is not valid Unicode (invalid UTF-8, or an escaped lone surrogate such as \\uD800)", null);
+                }
+
                 document = JsonDocument.Parse(body);
             }
         }

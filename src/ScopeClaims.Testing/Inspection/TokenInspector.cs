@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
 using ScopeClaims.Testing.Internal;
+using ScopeClaims.Internal;
 
 namespace ScopeClaims.Testing;
 
@@ -31,7 +32,7 @@ public static class TokenInspector
     /// <exception cref="ArgumentNullException"><paramref name="token"/> is <see langword="null"/>.</exception>
     /// <exception cref="MalformedTokenException">
     /// The token is not three dot-separated parts (a JWE has five), a part is not base64url, or the header or payload
-    /// is not one JSON object with distinct member names. The message never repeats the token.
+    /// is not one JSON object with distinct member names and valid Unicode strings. The message never repeats the token.
     /// </exception>
     public static TokenInspection InspectUnvalidated(string token)
     {
@@ -89,6 +90,11 @@ public static class TokenInspector
             if (root.ValueKind != JsonValueKind.Object)
             {
                 throw new MalformedTokenException($"The token's {name} is JSON but {JsonText.Kind(root.ValueKind)}, not an object.");
+            }
+
+            if (!JsonUnicode.HasOnlyUnicodeStrings(bytes, MaxJsonDepth))
+            {
+                throw new MalformedTokenException($"The token's {name} holds a string that is not valid Unicode (an escaped lone surrogate such as \\uD800).");
             }
 
             var names = new HashSet<string>(StringComparer.Ordinal);

@@ -48,6 +48,11 @@ internal static class JwksReader
         {
             throw Unreadable(check, "it is not well-formed JSON");
         }
+        catch (InvalidOperationException)
+        {
+            // Note: an escaped lone surrogate ("\uD800") parses, but reading it (or a property next to it) throws this.
+            throw Unreadable(check, "it holds a string that is not valid Unicode (an escaped lone surrogate)");
+        }
 
         IList<SecurityKey> signingKeys;
         try

@@ -65,6 +65,11 @@ public class TokenEndpointFailureTests
     [InlineData(200, "application/json", """{"access_token":"abc","token_type":"Bearer","expires_in":-5}""", "expires_in")]
     [InlineData(200, "application/json", """{"access_token":"abc","token_type":"Bearer","expires_in":"soon"}""", "expires_in")]
     [InlineData(200, "application/json", """{"access_token":"abc","token_type":"Bearer","expires_in":1e12}""", "expires_in")]
+    [InlineData(200, "application/json", """{"access_token":"abc\uD800","token_type":"Bearer"}""", "not valid Unicode")]
+    [InlineData(200, "application/json", """{"access_token":"abc","token_type":"\uDC00"}""", "not valid Unicode")]
+    [InlineData(200, "application/json", """{"access_token":"abc","expires_in":"\uD800"}""", "not valid Unicode")]
+    [InlineData(200, "application/json", """{"\uD800":1,"access_token":"abc"}""", "not valid Unicode")]
+    [InlineData(400, "application/json", """{"error":"invalid_grant","error_description":"\uDC00"}""", "not valid Unicode")]
     [InlineData(500, "text/plain", "Internal Server Error", "not JSON")]
     [InlineData(502, "application/json", """{"message":"bad gateway"}""", "without an RFC 6749 §5.2 error object")]
     public async Task GetAsync_GarbageResponse_ThrowsInvalidTokenResponse(int status, string contentType, string body, string problem)

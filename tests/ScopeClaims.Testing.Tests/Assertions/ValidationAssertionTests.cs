@@ -171,6 +171,8 @@ public class ValidationAssertionTests
     [InlineData("""{"keys":[1]}""", "Actual:   key 0 is not a JSON object")]
     [InlineData("""{"keys":[]}""", "IsValidAgainstJwks failed: the JWKS holds no usable signing key.\nExpected: a JWKS with at least one RSA or EC signing key\nActual:   0 key(s)")]
     [InlineData("""{"keys":[{"kty":"RSA","kid":"x"}]}""", "IsValidAgainstJwks failed: the JWKS holds no usable signing key.\nExpected: a JWKS with at least one RSA or EC signing key\nActual:   1 key(s): kid \"x\"")]
+    [InlineData("""{"keys":[{"kty":"RSA","kid":"\uD800"}]}""", "IsValidAgainstJwks failed: the JWKS cannot be read.\nExpected: a JWK set: {\"keys\": [...]}\nActual:   it holds a string that is not valid Unicode (an escaped lone surrogate)")]
+    [InlineData("""{"keys":[{"\uDC00":1,"kty":"RSA"}]}""", "Actual:   it holds a string that is not valid Unicode (an escaped lone surrogate)")]
     public void IsValidAgainstJwks_UnreadableJwks_Fails(string jwks, string expected)
     {
         var token = HeaderAndLifetimeAssertionTests.Issue(TestSigningKeys.Rsa);

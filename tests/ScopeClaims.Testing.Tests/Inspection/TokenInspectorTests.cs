@@ -187,6 +187,9 @@ public class TokenInspectorTests
             { $"{header}.{invalidUtf8}.c2ln", "payload is not valid UTF-8" },
             { $"{header}.{Tokens.Encode("""{"scope":"a","scope":["b"]}""")}.c2ln", "payload names the member 'scope' more than once" },
             { $"{Tokens.Encode("""{"alg":"RS256","alg":"none"}""")}.{payload}.c2ln", "header names the member 'alg' more than once" },
+            { $"{Tokens.Encode("""{"alg":"\uD800"}""")}.{payload}.c2ln", "header holds a string that is not valid Unicode" },
+            { $"{header}.{Tokens.Encode("""{"scope":"a\uDC00"}""")}.c2ln", "payload holds a string that is not valid Unicode" },
+            { $"{header}.{Tokens.Encode("""{"scope":["a"],"x":{"\uD800":1}}""")}.c2ln", "payload holds a string that is not valid Unicode" },
         };
     }
 
