@@ -5,6 +5,7 @@ using System.Buffers.Text;
 #endif
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -54,6 +55,9 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
     private readonly string? _ownType;
     private readonly (string Name, byte[] Utf8)[] _copied;
 
+    // Note: a decoded header or payload up to this size is scanned from the stack.
+    private const int StackBytes = 1024;
+
     /// <summary>Initializes a new instance of the <see cref="ScopeTokenConverter"/> class.</summary>
     /// <param name="options">The converter options; validated here, every problem reported at once.</param>
     /// <param name="issuer">The issuer that re-issues (our issuer, key, <c>typ</c> and scope shape).</param>
@@ -90,10 +94,8 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
     public async Task<ScopeTokenConversion> ConvertAsync(string token, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(token);
-        var source = Inspect(token);
-
         // Note: a JWS payload is read once, here; what it says is used only once validation has succeeded.
-        var facts = source.Payload is { } payload ? ReadPayload(payload) : default;
+        var source = Inspect(token, out var facts);
         var inbound = ResolveIssuer(source, facts);
 
         // Note: Microsoft.IdentityModel enforces the allowlist too (ValidAlgorithms), but reports a refusal as a signature failure.
@@ -148,9 +150,9 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
 
         // A JWE carries the signed token inside; its payload is checked like any other once decrypted.
         var signed = validated.InnerToken ?? validated;
-        if (source.Payload is null)
+        if (source.Encrypted)
         {
-            facts = ReadPayload(Decode(signed.EncodedPayload, "payload"));
+            facts = ReadPayload(signed.EncodedPayload);
         }
 
         if (facts.ScopeError is { } error)
@@ -209,13 +211,14 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
         return false;
     }
 
-    private SourceToken Inspect(string token)
+    private SourceToken Inspect(string token, out PayloadFacts facts)
     {
         if (token.Length > _options.MaxTokenLength)
         {
             throw Refuse(TokenConversionFailure.Oversized, $"The token is {token.Length} characters long; the limit is {_options.MaxTokenLength} (ScopeTokenConverterOptions.MaxTokenLength).");
         }
 
+        facts = default;
         var span = token.AsSpan();
         var dots = span.Count('.');
         if (dots == 4)
@@ -226,7 +229,7 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
             }
 
             // Note: the encrypted payload is checked after Microsoft.IdentityModel decrypts it; only the protected header is read here.
-            return ReadHeader(Decode(span[..span.IndexOf('.')], "header"), payload: null, encrypted: true);
+            return ReadHeader(span[..span.IndexOf('.')], encrypted: true);
         }
 
         var first = span.IndexOf('.');
@@ -241,106 +244,21 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
             throw Refuse(TokenConversionFailure.AlgorithmNotAllowed, "The token is unsigned; a signature is required.");
         }
 
-        var header = Decode(span[..first], "header");
-        return ReadHeader(header, Decode(span[(first + 1)..last], "payload"), encrypted: false);
+        var header = ReadHeader(span[..first], encrypted: false);
+        facts = ReadPayload(span[(first + 1)..last]);
+        return header;
     }
 
-    private byte[] Decode(ReadOnlySpan<char> part, string what)
+    private SourceToken ReadHeader(ReadOnlySpan<char> encoded, bool encrypted)
     {
-        // Note: the alphabet is checked first, so that padding, whitespace or '+' and '/' (which lenient decoders accept) are refused.
-        if (part.IndexOfAnyExcept(s_base64UrlChars) >= 0)
+        var header = new HeaderReader(encrypted);
+        Read(encoded, "header", ref header);
+        if (header.Problem is { } problem)
         {
-            throw Refuse(TokenConversionFailure.Malformed, $"The token {what} is not valid base64url (a character outside its alphabet).");
+            throw problem;
         }
 
-        byte[] json;
-        try
-        {
-#if NET9_0_OR_GREATER
-            json = Base64Url.DecodeFromChars(part);
-#else
-            json = Base64UrlEncoder.DecodeBytes(part.ToString());
-#endif
-        }
-        catch (FormatException ex)
-        {
-            throw Refuse(TokenConversionFailure.Malformed, $"The token {what} is not valid base64url.", ex);
-        }
-
-        // Note: JSON strings are transcoded later (alg, kid, iss); invalid UTF-8 is refused here, once, for the whole part.
-        if (!System.Text.Unicode.Utf8.IsValid(json))
-        {
-            throw Refuse(TokenConversionFailure.Malformed, $"The token {what} is not valid UTF-8.");
-        }
-
-        switch (JsonGuard.Check(json, _options.MaxJsonDepth))
-        {
-            case JsonGuard.Verdict.Ok:
-                return json;
-            case JsonGuard.Verdict.DuplicateKey:
-                throw Refuse(TokenConversionFailure.DuplicateJsonKey, $"The token {what} names a JSON property more than once.");
-            case JsonGuard.Verdict.TooDeep:
-                throw Refuse(TokenConversionFailure.NestingTooDeep, $"The token {what} nests JSON deeper than {_options.MaxJsonDepth} levels.");
-            default:
-                throw Refuse(TokenConversionFailure.Malformed, $"The token {what} is not one JSON object.");
-        }
-    }
-
-    private static SourceToken ReadHeader(byte[] header, byte[]? payload, bool encrypted)
-    {
-        // The JSON was checked by JsonGuard: one object, no duplicate names, bounded depth.
-        var reader = new Utf8JsonReader(header);
-        reader.Read();
-        string? alg = null, kid = null, typ = null;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("crit"u8))
-            {
-                throw Refuse(TokenConversionFailure.UnsupportedCriticalHeader, "The token header marks extensions as critical ('crit'); none is implemented, so it must be refused (RFC 7515 §4.1.11).");
-            }
-
-            if (reader.ValueTextEquals("jku"u8) || reader.ValueTextEquals("x5u"u8) || reader.ValueTextEquals("jwk"u8))
-            {
-                throw Refuse(TokenConversionFailure.UntrustedKeyReference, $"The token header carries '{reader.GetString()}'; key references in a token are never dereferenced nor trusted (RFC 8725 §3.10).");
-            }
-
-            if (!encrypted && reader.ValueTextEquals("zip"u8))
-            {
-                throw Refuse(TokenConversionFailure.Malformed, "The token header carries 'zip', which a JWS must not.");
-            }
-
-            var isAlg = reader.ValueTextEquals("alg"u8);
-            var isKid = !isAlg && reader.ValueTextEquals("kid"u8);
-            var isTyp = !isAlg && !isKid && reader.ValueTextEquals("typ"u8);
-            reader.Read();
-            if (isAlg || isKid || isTyp)
-            {
-                if (reader.TokenType != JsonTokenType.String)
-                {
-                    throw Refuse(TokenConversionFailure.Malformed, "The token header's 'alg', 'kid' and 'typ' must be strings.");
-                }
-
-                var value = reader.GetString();
-                if (isAlg)
-                {
-                    alg = value;
-                }
-                else if (isKid)
-                {
-                    kid = value;
-                }
-                else
-                {
-                    typ = value;
-                }
-            }
-            else
-            {
-                reader.Skip();
-            }
-        }
-
-        if (alg is null)
+        if (header.Algorithm is not { } alg)
         {
             throw Refuse(TokenConversionFailure.Malformed, "The token header has no 'alg'.");
         }
@@ -351,7 +269,101 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
         }
 
         // Note: a JWE header's kid names the decryption key, not a signing key; the inner token's kid is checked by validation.
-        return new SourceToken(alg, encrypted ? null : kid, typ, payload, encrypted);
+        return new SourceToken(alg, encrypted ? null : header.KeyId, header.Type, encrypted);
+    }
+
+    /// <summary>
+    /// Reads what the converter needs from a payload in the pass that guards it: the issuer, the scopes (or why they are
+    /// refused), and the claims to copy.
+    /// </summary>
+    private PayloadFacts ReadPayload(ReadOnlySpan<char> encoded)
+    {
+        var payload = new PayloadReader(this);
+        Read(encoded, "payload", ref payload);
+        if (payload.Malformed)
+        {
+            throw Refuse(TokenConversionFailure.Malformed, "The token payload is not well-formed JSON.");
+        }
+
+        var scopeError = payload.ScopeError;
+        ScopeSet? scopes = null;
+        if (scopeError is null)
+        {
+            try
+            {
+                scopes = _normalizer.Combine(payload.Found);
+            }
+            catch (ScopeFormatException ex)
+            {
+                scopeError = ex;
+            }
+        }
+
+        var issuer = payload.Issuer;
+        return new PayloadFacts(issuer, issuer is null ? payload.IssuerProblem ?? "The token has no 'iss' claim." : null, scopes, scopeError, payload.Copied);
+    }
+
+    /// <summary>
+    /// Decodes one part of the token and scans its JSON once: refused unless it is strict base64url of valid UTF-8 holding
+    /// one JSON object with no duplicate names and bounded depth; <paramref name="visitor"/> sees its top-level properties.
+    /// </summary>
+    [SkipLocalsInit]
+    private void Read<TVisitor>(ReadOnlySpan<char> part, string what, ref TVisitor visitor)
+        where TVisitor : struct, IJsonPropertyVisitor
+    {
+        // Note: the alphabet is checked first, so that padding, whitespace or '+' and '/' (which lenient decoders accept) are refused.
+        if (part.IndexOfAnyExcept(s_base64UrlChars) >= 0)
+        {
+            throw Refuse(TokenConversionFailure.Malformed, $"The token {what} is not valid base64url (a character outside its alphabet).");
+        }
+
+        byte[]? rented = null;
+#if NET9_0_OR_GREATER
+        var maxLength = Base64Url.GetMaxDecodedLength(part.Length);
+        var buffer = maxLength <= StackBytes ? stackalloc byte[StackBytes] : (rented = ArrayPool<byte>.Shared.Rent(maxLength));
+#endif
+        try
+        {
+            scoped Span<byte> json;
+            try
+            {
+#if NET9_0_OR_GREATER
+                json = buffer[..Base64Url.DecodeFromChars(part, buffer)];
+#else
+                json = Base64UrlEncoder.DecodeBytes(part.ToString());
+#endif
+            }
+            catch (FormatException ex)
+            {
+                throw Refuse(TokenConversionFailure.Malformed, $"The token {what} is not valid base64url.", ex);
+            }
+
+            // Note: JSON strings are transcoded as they are read (alg, kid, iss); invalid UTF-8 is refused here, once, for the whole part.
+            if (!System.Text.Unicode.Utf8.IsValid(json))
+            {
+                throw Refuse(TokenConversionFailure.Malformed, $"The token {what} is not valid UTF-8.");
+            }
+
+            switch (JsonGuard.Check(json, _options.MaxJsonDepth, ref visitor))
+            {
+                case JsonGuard.Verdict.Ok:
+                    return;
+                case JsonGuard.Verdict.DuplicateKey:
+                    throw Refuse(TokenConversionFailure.DuplicateJsonKey, $"The token {what} names a JSON property more than once.");
+                case JsonGuard.Verdict.TooDeep:
+                    throw Refuse(TokenConversionFailure.NestingTooDeep, $"The token {what} nests JSON deeper than {_options.MaxJsonDepth} levels.");
+                default:
+                    throw Refuse(TokenConversionFailure.Malformed, $"The token {what} is not one JSON object.");
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                // Note: cleared, so that a decrypted payload never reaches the pool's next renter.
+                ArrayPool<byte>.Shared.Return(rented, clearArray: true);
+            }
+        }
     }
 
     private InboundIssuer ResolveIssuer(SourceToken source, PayloadFacts facts)
@@ -372,7 +384,7 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
             throw Refuse(TokenConversionFailure.ReplayedOwnToken, "The token has our own 'typ'; a converted token is never converted again.");
         }
 
-        if (source.Payload is null)
+        if (source.Encrypted)
         {
             // JWE: the issuer is only known after decryption; accept it only when a single inbound issuer is configured.
             return _inbound.Count == 1
@@ -389,107 +401,6 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
         return _inbound.TryGetValue(issuer, out var inbound)
             ? inbound
             : throw Refuse(TokenConversionFailure.WrongIssuer, "The token's issuer is not a configured inbound issuer (ScopeTokenConverterOptions.Issuers).");
-    }
-
-    /// <summary>
-    /// Reads what the converter needs from a payload in one pass: the issuer, the scopes (or why they are refused),
-    /// and the claims to copy. The JSON was checked by <see cref="JsonGuard"/>: one object, no duplicate names, bounded depth.
-    /// </summary>
-    private PayloadFacts ReadPayload(byte[] payload)
-    {
-        string? issuer = null;
-        var issuerProblem = "The token has no 'iss' claim.";
-        var claimTypes = _normalizer.ClaimTypes;
-        var found = new ScopeSet?[claimTypes.Count];
-        ScopeFormatException? scopeError = null;
-        Dictionary<string, object>? copied = null;
-        var reader = new Utf8JsonReader(payload, new JsonReaderOptions { MaxDepth = _options.MaxJsonDepth + 1 });
-        try
-        {
-            reader.Read();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("iss"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType == JsonTokenType.String)
-                    {
-                        issuer = reader.GetString();
-                    }
-                    else
-                    {
-                        issuerProblem = "The token's 'iss' claim is not a string.";
-                        reader.Skip();
-                    }
-
-                    continue;
-                }
-
-                var scopeIndex = _normalizer.IndexOfClaimType(ref reader);
-                if (scopeIndex >= 0)
-                {
-                    reader.Read();
-
-                    // Note: the value is read on a copy of the reader and skipped on this one, so a refused value does
-                    // not leave the pass in the middle of it.
-                    var value = reader;
-                    reader.Skip();
-                    try
-                    {
-                        found[scopeIndex] = _normalizer.ReadJsonValue(ref value, claimTypes[scopeIndex]);
-                    }
-                    catch (ScopeFormatException ex)
-                    {
-                        scopeError ??= ex;
-                    }
-
-                    continue;
-                }
-
-                var copiedIndex = IndexOfCopied(ref reader);
-                reader.Read();
-                if (copiedIndex < 0 || reader.TokenType == JsonTokenType.Null)
-                {
-                    reader.Skip();
-                    continue;
-                }
-
-                object claim = reader.TokenType == JsonTokenType.String ? reader.GetString()! : JsonElement.ParseValue(ref reader);
-                (copied ??= new Dictionary<string, object>(StringComparer.Ordinal))[_copied[copiedIndex].Name] = claim;
-            }
-        }
-        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
-        {
-            throw Refuse(TokenConversionFailure.Malformed, "The token payload is not well-formed JSON.", ex);
-        }
-
-        ScopeSet? scopes = null;
-        if (scopeError is null)
-        {
-            try
-            {
-                scopes = _normalizer.Combine(found);
-            }
-            catch (ScopeFormatException ex)
-            {
-                scopeError = ex;
-            }
-        }
-
-        return new PayloadFacts(issuer, issuer is null ? issuerProblem : null, scopes, scopeError, copied);
-    }
-
-    private int IndexOfCopied(ref Utf8JsonReader reader)
-    {
-        for (var i = 0; i < _copied.Length; i++)
-        {
-            if (reader.ValueTextEquals(_copied[i].Utf8))
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     private static TokenConversionException Classify(Exception? exception)
@@ -523,7 +434,142 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
 
     private static TokenConversionException Refuse(TokenConversionFailure reason, string message, Exception? inner = null) => new(reason, message, inner);
 
-    private readonly record struct SourceToken(string Algorithm, string? KeyId, string? Type, byte[]? Payload, bool Encrypted);
+    private readonly record struct SourceToken(string Algorithm, string? KeyId, string? Type, bool Encrypted);
+
+    /// <summary>The header rules, applied as the header is scanned; the first problem is kept and reported after the scan's own verdict.</summary>
+    private struct HeaderReader(bool encrypted) : IJsonPropertyVisitor
+    {
+        public string? Algorithm;
+        public string? KeyId;
+        public string? Type;
+        public TokenConversionException? Problem;
+
+        public void Property(ReadOnlySpan<byte> name, in Utf8JsonReader reader)
+        {
+            if (Problem is not null)
+            {
+                return;
+            }
+
+            if (name.SequenceEqual("crit"u8))
+            {
+                Problem = Refuse(TokenConversionFailure.UnsupportedCriticalHeader, "The token header marks extensions as critical ('crit'); none is implemented, so it must be refused (RFC 7515 §4.1.11).");
+            }
+            else if (name.SequenceEqual("jku"u8) || name.SequenceEqual("x5u"u8) || name.SequenceEqual("jwk"u8))
+            {
+                Problem = Refuse(TokenConversionFailure.UntrustedKeyReference, $"The token header carries '{System.Text.Encoding.ASCII.GetString(name)}'; key references in a token are never dereferenced nor trusted (RFC 8725 §3.10).");
+            }
+            else if (!encrypted && name.SequenceEqual("zip"u8))
+            {
+                Problem = Refuse(TokenConversionFailure.Malformed, "The token header carries 'zip', which a JWS must not.");
+            }
+            else if (name.SequenceEqual("alg"u8))
+            {
+                Algorithm = ReadString(reader);
+            }
+            else if (name.SequenceEqual("kid"u8))
+            {
+                KeyId = ReadString(reader);
+            }
+            else if (name.SequenceEqual("typ"u8))
+            {
+                Type = ReadString(reader);
+            }
+        }
+
+        private string? ReadString(Utf8JsonReader value)
+        {
+            try
+            {
+                if (value.Read() && value.TokenType == JsonTokenType.String)
+                {
+                    return value.GetString();
+                }
+
+                Problem = Refuse(TokenConversionFailure.Malformed, "The token header's 'alg', 'kid' and 'typ' must be strings.");
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+            {
+                Problem = Refuse(TokenConversionFailure.Malformed, "The token header is not well-formed JSON.");
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>Reads the issuer, the scope claims and the claims to copy as the payload is scanned.</summary>
+    private struct PayloadReader(ScopeTokenConverter converter) : IJsonPropertyVisitor
+    {
+        public string? Issuer;
+        public string? IssuerProblem;
+        public ScopeSet?[] Found = new ScopeSet?[converter._normalizer.ClaimTypes.Count];
+        public ScopeFormatException? ScopeError;
+        public Dictionary<string, object>? Copied;
+        public bool Malformed;
+
+        public void Property(ReadOnlySpan<byte> name, in Utf8JsonReader reader)
+        {
+            // Note: a value is read on a copy of the reader, made only for a property that is read; JSON errors are left
+            // to the scan, which meets them too.
+            try
+            {
+                if (name.SequenceEqual("iss"u8))
+                {
+                    var value = reader;
+                    value.Read();
+                    if (value.TokenType == JsonTokenType.String)
+                    {
+                        Issuer = value.GetString();
+                    }
+                    else
+                    {
+                        IssuerProblem = "The token's 'iss' claim is not a string.";
+                    }
+
+                    return;
+                }
+
+                var normalizer = converter._normalizer;
+                var scopeIndex = normalizer.IndexOfClaimType(name);
+                if (scopeIndex >= 0)
+                {
+                    var value = reader;
+                    value.Read();
+                    try
+                    {
+                        Found[scopeIndex] = normalizer.ReadJsonValue(ref value, normalizer.ClaimTypes[scopeIndex]);
+                    }
+                    catch (ScopeFormatException ex)
+                    {
+                        ScopeError ??= ex;
+                    }
+
+                    return;
+                }
+
+                var copied = converter._copied;
+                for (var i = 0; i < copied.Length; i++)
+                {
+                    if (name.SequenceEqual(copied[i].Utf8))
+                    {
+                        var value = reader;
+                        value.Read();
+                        if (value.TokenType != JsonTokenType.Null)
+                        {
+                            object claim = value.TokenType == JsonTokenType.String ? value.GetString()! : JsonElement.ParseValue(ref value);
+                            (Copied ??= new Dictionary<string, object>(StringComparer.Ordinal))[copied[i].Name] = claim;
+                        }
+
+                        return;
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+            {
+                Malformed = true;
+            }
+        }
+    }
 
     /// <summary>What a payload says: its issuer (or why there is none), its scopes (or why they are refused), the claims to copy.</summary>
     private readonly record struct PayloadFacts(string? Issuer, string? IssuerProblem, ScopeSet? Scopes, ScopeFormatException? ScopeError, Dictionary<string, object>? Copied);

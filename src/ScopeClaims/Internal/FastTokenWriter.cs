@@ -80,7 +80,9 @@ internal static class FastTokenWriter
         var writer = t_writer;
         if (writer is null)
         {
-            writer = t_writer = new Utf8JsonWriter(buffer);
+            // Note: the payload's structure is fixed by WritePayload, so the writer's structural checks are skipped; its
+            // escaping is not. Every fast-path token is validated by JsonWebTokenHandler in the property tests.
+            writer = t_writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
         }
         else
         {
@@ -133,7 +135,24 @@ internal static class FastTokenWriter
     {
         writer.WriteStartObject();
         writer.WriteString(Iss, p.Issuer);
-        if (p.Audiences.Count == 1)
+        if (p.EncodedAudiences is { } encoded)
+        {
+            if (encoded.Length == 1)
+            {
+                writer.WriteString(Aud, encoded[0]);
+            }
+            else
+            {
+                writer.WriteStartArray(Aud);
+                foreach (var audience in encoded)
+                {
+                    writer.WriteStringValue(audience);
+                }
+
+                writer.WriteEndArray();
+            }
+        }
+        else if (p.Audiences.Count == 1)
         {
             writer.WriteString(Aud, p.Audiences[0]);
         }
@@ -246,9 +265,12 @@ internal static class FastTokenWriter
     /// <summary>What goes into the payload, gathered and checked by the issuer.</summary>
     internal readonly ref struct Payload
     {
-        public string Issuer { get; init; }
+        public JsonEncodedText Issuer { get; init; }
 
         public IReadOnlyList<string> Audiences { get; init; }
+
+        /// <summary>The audiences already escaped, when they are the issuer's configured ones.</summary>
+        public JsonEncodedText[]? EncodedAudiences { get; init; }
 
         public string? Subject { get; init; }
 

@@ -1,15 +1,35 @@
 using System;
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace ScopeClaims.Internal;
 
 /// <summary>
+/// Sees each property of the top-level object while <see cref="JsonGuard"/> scans it, so that one reader pass both
+/// guards the JSON and reads what the caller needs from it.
+/// </summary>
+internal interface IJsonPropertyVisitor
+{
+    /// <summary>
+    /// Called for each property of the top-level object, in order, with its unescaped name; <paramref name="reader"/> is
+    /// on the property name. The value is read on a copy of the reader; the guard goes on scanning it either way.
+    /// An implementation records what it finds and never throws: the guard's verdict comes first.
+    /// </summary>
+    void Property(ReadOnlySpan<byte> name, in Utf8JsonReader reader);
+}
+
+/// <summary>
 /// Refuses JSON that two parsers could read differently: duplicate property names at any level (compared after
 /// unescaping, so <c>"alg"</c> and <c>"\u0061lg"</c> collide), nesting beyond a limit, trailing content. Runs on the
-/// platform's <see cref="Utf8JsonReader"/>, with names kept in pooled buffers rather than per-object sets.
+/// platform's <see cref="Utf8JsonReader"/>; names are compared where they lie in the input, and only escaped names are
+/// unescaped, into one scratch buffer.
 /// </summary>
+/// <remarks>
+/// Names are compared as UTF-8 bytes, which equals comparing strings only for valid UTF-8: the caller checks the input
+/// with <see cref="System.Text.Unicode.Utf8.IsValid(ReadOnlySpan{byte})"/> first.
+/// </remarks>
 internal static class JsonGuard
 {
     public enum Verdict
@@ -26,7 +46,8 @@ internal static class JsonGuard
     private const int StackInts = 64;
 
     [SkipLocalsInit]
-    public static Verdict Check(ReadOnlySpan<byte> utf8Json, int maxDepth)
+    public static Verdict Check<TVisitor>(ReadOnlySpan<byte> utf8Json, int maxDepth, ref TVisitor visitor)
+        where TVisitor : struct, IJsonPropertyVisitor
     {
         // Note: unescaped names never exceed the escaped input, so one scratch buffer of its size holds them all.
         byte[]? rentedScratch = null;
@@ -37,7 +58,7 @@ internal static class JsonGuard
         Span<int> names = stackalloc int[StackInts];
         try
         {
-            return Scan(utf8Json, maxDepth, scratch, levels, names, ref rentedNames);
+            return Scan(utf8Json, maxDepth, scratch, levels, names, ref rentedNames, ref visitor);
         }
         finally
         {
@@ -51,13 +72,17 @@ internal static class JsonGuard
     {
         if (rented is not null)
         {
-            ArrayPool<T>.Shared.Return(rented);
+            // Note: cleared, so that names from a decrypted token never reach the pool's next renter.
+            ArrayPool<T>.Shared.Return(rented, clearArray: true);
         }
     }
 
-    private static Verdict Scan(ReadOnlySpan<byte> utf8Json, int maxDepth, Span<byte> scratch, Span<int> levels, Span<int> names, ref int[]? rentedNames)
+    private static Verdict Scan<TVisitor>(ReadOnlySpan<byte> utf8Json, int maxDepth, Span<byte> scratch, Span<int> levels, Span<int> names, ref int[]? rentedNames, ref TVisitor visitor)
+        where TVisitor : struct, IJsonPropertyVisitor
     {
-        // names holds (offset, length) pairs into scratch; levels[d] is where the names of the open container at depth d start.
+        // names holds (start, length) pairs: start >= 0 is an offset into the input (a name without escapes, compared
+        // where it lies), start < 0 is ~offset into scratch (an unescaped copy). levels[d] is where the names of the
+        // open container at depth d start.
         var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = maxDepth + 1 });
         var used = 0;
         var count = 0;
@@ -87,14 +112,26 @@ internal static class JsonGuard
                     case JsonTokenType.EndObject:
                     case JsonTokenType.EndArray:
                         count = levels[--depth];
-                        used = count == 0 ? 0 : names[(2 * count) - 2] + names[(2 * count) - 1];
                         break;
                     case JsonTokenType.PropertyName:
-                        var length = reader.CopyString(scratch[used..]);
-                        var name = scratch.Slice(used, length);
+                        int start;
+                        ReadOnlySpan<byte> name;
+                        if (reader.ValueIsEscaped)
+                        {
+                            var length = reader.CopyString(scratch[used..]);
+                            name = scratch.Slice(used, length);
+                            start = ~used;
+                            used += length;
+                        }
+                        else
+                        {
+                            name = reader.ValueSpan;
+                            start = (int)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(utf8Json), ref MemoryMarshal.GetReference(name));
+                        }
+
                         for (var i = levels[depth - 1]; i < count; i++)
                         {
-                            if (name.SequenceEqual(scratch.Slice(names[2 * i], names[(2 * i) + 1])))
+                            if (names[(2 * i) + 1] == name.Length && name.SequenceEqual(NameAt(utf8Json, scratch, names[2 * i], name.Length)))
                             {
                                 return Verdict.DuplicateKey;
                             }
@@ -108,10 +145,14 @@ internal static class JsonGuard
                             names = rentedNames = larger;
                         }
 
-                        names[2 * count] = used;
-                        names[(2 * count) + 1] = length;
+                        names[2 * count] = start;
+                        names[(2 * count) + 1] = name.Length;
                         count++;
-                        used += length;
+                        if (depth == 1)
+                        {
+                            visitor.Property(name, in reader);
+                        }
+
                         break;
                 }
             }
@@ -127,4 +168,7 @@ internal static class JsonGuard
             return Verdict.Malformed;
         }
     }
+
+    private static ReadOnlySpan<byte> NameAt(ReadOnlySpan<byte> input, ReadOnlySpan<byte> scratch, int start, int length) =>
+        start >= 0 ? input.Slice(start, length) : scratch.Slice(~start, length);
 }

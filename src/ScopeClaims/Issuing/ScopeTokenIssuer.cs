@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -34,6 +35,8 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
     private readonly IScopeSerializer _serializer;
     private readonly TimeProvider _time;
     private readonly string[] _audiences;
+    private readonly JsonEncodedText _encodedIssuer;
+    private readonly JsonEncodedText[] _encodedAudiences;
     private volatile EncodedHeader? _header;
 
     /// <summary>Initializes a new instance of the <see cref="ScopeTokenIssuer"/> class.</summary>
@@ -61,6 +64,10 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
         _time = timeProvider ?? TimeProvider.System;
         _audiences = options.Audiences.ToArray();
         Issuer = options.Issuer!;
+
+        // Note: the issuer and the configured audiences are escaped once, here, rather than in every token.
+        _encodedIssuer = JsonEncodedText.Encode(Issuer);
+        _encodedAudiences = _audiences.Select(static a => JsonEncodedText.Encode(a)).ToArray();
     }
 
     /// <inheritdoc/>
@@ -150,8 +157,9 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
         {
             return FastTokenWriter.Write(HeaderFor(key), key, new FastTokenWriter.Payload
             {
-                Issuer = Issuer,
+                Issuer = _encodedIssuer,
                 Audiences = audiences,
+                EncodedAudiences = ReferenceEquals(audiences, _audiences) ? _encodedAudiences : null,
                 Subject = request.Subject,
                 IncludeJwtId = _options.IncludeJwtId,
                 Claims = request.Claims,

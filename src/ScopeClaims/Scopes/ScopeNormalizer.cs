@@ -251,6 +251,20 @@ public sealed class ScopeNormalizer
         return -1;
     }
 
+    /// <summary>The index of the scope claim type an unescaped property name is, or -1.</summary>
+    internal int IndexOfClaimType(ReadOnlySpan<byte> name)
+    {
+        for (var i = 0; i < _utf8ClaimTypes.Length; i++)
+        {
+            if (name.SequenceEqual(_utf8ClaimTypes[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     private ScopeSet ReadEncodedPayload(string encodedPayload)
     {
         byte[] json;

@@ -160,6 +160,17 @@ public class ScopeTokenConverterTests
             { "scope with a tab", SourceTokens.Build("read\twrite"), TokenConversionFailure.InvalidScope },
             { "scope nested array", SourceTokens.Build(new object[] { "a", new[] { "b" } }), TokenConversionFailure.InvalidScope },
             { "own issuer", SourceTokens.Sign(header, SourceTokens.Payload("a", issuer: "https://issuer.test")), TokenConversionFailure.ReplayedOwnToken },
+
+            // Names are compared after unescaping wherever the escape falls, and header rules apply to unescaped names.
+            { "crit, escaped", SourceTokens.Sign("{\"alg\":\"RS256\",\"kid\":\"auth0-key-1\",\"\\u0063rit\":[\"exp\"]}", payload), TokenConversionFailure.UnsupportedCriticalHeader },
+            { "jku, escaped", SourceTokens.Sign("{\"alg\":\"RS256\",\"kid\":\"auth0-key-1\",\"\\u006Aku\":\"http://127.0.0.1:1/\"}", payload), TokenConversionFailure.UntrustedKeyReference },
+            { "duplicate alg, escaped first", SourceTokens.Sign("{\"\\u0061lg\":\"RS256\",\"alg\":\"none\",\"kid\":\"auth0-key-1\"}", payload), TokenConversionFailure.DuplicateJsonKey },
+            { "duplicate alg, both escaped", SourceTokens.Sign("{\"\\u0061lg\":\"RS256\",\"kid\":\"auth0-key-1\",\"al\\u0067\":\"none\"}", payload), TokenConversionFailure.DuplicateJsonKey },
+            { "duplicate after a refused header", SourceTokens.Sign("""{"alg":"RS256","crit":["exp"],"alg":"HS256"}""", payload), TokenConversionFailure.DuplicateJsonKey },
+            { "alg is a lone surrogate", SourceTokens.Sign("{\"alg\":\"\\uD800\",\"kid\":\"auth0-key-1\"}", payload), TokenConversionFailure.Malformed },
+            { "iss is a lone surrogate", SourceTokens.Sign(header, payload.Replace("\"iss\":\"https://tenant.auth0.test/\"", "\"iss\":\"\\uDC00\"", StringComparison.Ordinal)), TokenConversionFailure.Malformed },
+            { "duplicate key in the second of two sibling objects", SourceTokens.Sign(header, payload.Replace("}", ",\"ext\":[{\"a\":1},{\"a\":1,\"\\u0061\":2}]}", StringComparison.Ordinal)), TokenConversionFailure.DuplicateJsonKey },
+            { "duplicate escaped key in a payload over 1 KB", SourceTokens.Sign(header, payload.Replace("}", ",\"pad\":\"" + new string('x', 2000) + "\",\"\\u0073ub\":\"other\"}", StringComparison.Ordinal)), TokenConversionFailure.DuplicateJsonKey },
         };
         return data;
     }
@@ -207,6 +218,30 @@ public class ScopeTokenConverterTests
 
         Assert.Equal(TokenConversionFailure.InvalidSignature, ex.Reason);
         Assert.Equal(TokenConversionFailure.InvalidScope, (await Assert.ThrowsAsync<TokenConversionException>(() => Converter().ConvertAsync(SourceTokens.Build("read\twrite")))).Reason);
+    }
+
+    [Fact]
+    public async Task Convert_NamesInsideNestedValues_AreNeitherDuplicatesNorClaims()
+    {
+        // Only the payload's own properties are claims: an "iss" or "scope" inside an object is data, and the same name
+        // may appear again at another level or in a sibling object.
+        var payload = SourceTokens.Payload("read:a").Replace("}", ",\"ext\":{\"iss\":\"https://evil.test/\",\"scope\":\"admin\",\"ext\":{\"ext\":1}},\"list\":[{\"a\":1},{\"a\":1}],\"pad\":\"" + new string('x', 2000) + "\"}", StringComparison.Ordinal);
+
+        var result = await Converter().ConvertAsync(SourceTokens.Sign(SourceTokens.Header(), payload));
+
+        Assert.Equal(ScopeSet.Parse("read:a"), result.Scopes);
+        Assert.Equal(SourceTokens.Auth0, result.SourceIssuer);
+    }
+
+    [Fact]
+    public async Task Convert_EscapedClaimNames_AreReadAsTheirUnescapedNames()
+    {
+        var payload = SourceTokens.Payload("read:a").Replace("\"scope\"", "\"\\u0073cope\"", StringComparison.Ordinal).Replace("\"azp\"", "\"\\u0061zp\"", StringComparison.Ordinal);
+
+        var result = await Converter().ConvertAsync(SourceTokens.Sign(SourceTokens.Header(), payload));
+
+        Assert.Equal(ScopeSet.Parse("read:a"), result.Scopes);
+        Assert.Equal("client-1", ScopeSerializerTests.Payload(result.Token).GetProperty("azp").GetString());
     }
 
     [Theory]
