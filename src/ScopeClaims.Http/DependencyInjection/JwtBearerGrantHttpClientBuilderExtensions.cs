@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
@@ -48,7 +49,36 @@ public static class JwtBearerGrantHttpClientBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
+        return AddCore(builder, configure);
+    }
 
+    /// <summary>
+    /// As <see cref="AddJwtBearerGrant(IHttpClientBuilder, Action{JwtBearerGrantOptions})"/>, with the options bound
+    /// from a configuration section (for example <c>builder.Configuration.GetSection("Partner:Grant")</c>).
+    /// </summary>
+    /// <param name="builder">The client, from <c>services.AddHttpClient("name")</c>.</param>
+    /// <param name="configuration">
+    /// The section: <c>TokenEndpoint</c>, <c>ClientId</c>, <c>Subject</c>, <c>Audience</c>, <c>Scopes</c> (one
+    /// space-delimited string or an array), <c>SendScopeParameter</c>, <c>ProfileName</c>, <c>AssertionLifetime</c>,
+    /// <c>ClientAuthentication</c> (<c>None</c>, <c>ClientSecretBasic</c>, <c>ClientSecretPost</c>), <c>ClientSecret</c>
+    /// (from a secret store, not appsettings.json), <c>Parameters</c> (name: value), <c>RefreshBeforeExpiry</c>,
+    /// <c>DefaultTokenLifetime</c> (empty for none), <c>TokenRequestTimeout</c>, <c>RetryOnUnauthorized</c>,
+    /// <c>TokenClientName</c>. Bound by hand, without reflection (trim- and AOT-safe).
+    /// </param>
+    /// <returns>The client builder, for chaining.</returns>
+    /// <remarks>
+    /// A value that does not parse (a time span, a URL, scopes, a method name) is reported when the host starts, in the
+    /// same <see cref="OptionsValidationException"/> as every other problem, naming its configuration path.
+    /// </remarks>
+    public static IHttpClientBuilder AddJwtBearerGrant(this IHttpClientBuilder builder, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configuration);
+        return AddCore(builder, o => JwtBearerGrantOptionsBinder.Bind(configuration, o));
+    }
+
+    private static IHttpClientBuilder AddCore(IHttpClientBuilder builder, Action<JwtBearerGrantOptions> configure)
+    {
         var name = builder.Name;
         var services = builder.Services;
         services.AddOptions<JwtBearerGrantOptions>(name).Configure(configure).ValidateOnStart();

@@ -94,4 +94,7 @@ public sealed class JwtBearerGrantOptions
     /// <summary>Gets or sets the name of the <c>HttpClient</c> (from <c>IHttpClientFactory</c>) that posts to the token endpoint; configure it with <c>AddHttpClient(name)</c> for proxies or certificates.</summary>
     /// <value>The default is <see cref="DefaultTokenClientName"/>.</value>
     public string TokenClientName { get; set; } = DefaultTokenClientName;
+
+    /// <summary>Values from configuration that did not parse; reported by validation with every other problem.</summary>
+    internal List<string> BindingErrors { get; } = new();
 }

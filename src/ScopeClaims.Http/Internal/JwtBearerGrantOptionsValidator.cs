@@ -20,7 +20,7 @@ internal sealed class JwtBearerGrantOptionsValidator : IValidateOptions<JwtBeare
     public ValidateOptionsResult Validate(string? name, JwtBearerGrantOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>();
+        var failures = new List<string>(options.BindingErrors);
         var client = $"HttpClient '{name}'";
 
         CheckEndpoint(failures, options.TokenEndpoint, client);

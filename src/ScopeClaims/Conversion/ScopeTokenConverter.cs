@@ -94,6 +94,7 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
     public async Task<ScopeTokenConversion> ConvertAsync(string token, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(token);
+
         // Note: a JWS payload is read once, here; what it says is used only once validation has succeeded.
         var source = Inspect(token, out var facts);
         var inbound = ResolveIssuer(source, facts);

@@ -14,7 +14,7 @@ public class JwtBearerGrantHttpClientBuilderExtensionsTests
         var builder = new ServiceCollection().AddHttpClient("x");
 
         Assert.Throws<ArgumentNullException>("builder", () => JwtBearerGrantHttpClientBuilderExtensions.AddJwtBearerGrant(null!, _ => { }));
-        Assert.Throws<ArgumentNullException>("configure", () => builder.AddJwtBearerGrant(null!));
+        Assert.Throws<ArgumentNullException>("configure", () => builder.AddJwtBearerGrant((Action<JwtBearerGrantOptions>)null!));
     }
 
     [Fact]

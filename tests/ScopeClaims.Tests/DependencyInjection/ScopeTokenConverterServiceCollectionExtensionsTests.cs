@@ -55,6 +55,11 @@ public sealed class ScopeTokenConverterServiceCollectionExtensionsTests : IDispo
             ["Converter:MaxTokenLength"] = "lots",
             ["Converter:Issuers:0:Issuer"] = SourceTokens.Auth0,
             ["Converter:Issuers:0:Authority"] = "not a url",
+
+            // Note: on Unix, Uri takes "/path" as an absolute file: URI; only http and https are URLs here.
+            ["Converter:Issuers:1:Issuer"] = "https://other.test/",
+            ["Converter:Issuers:1:Authority"] = "/relative/path",
+            ["Converter:Issuers:1:MetadataAddress"] = "ftp://other.test/metadata",
             ["Converter:Issuers:0:Algorithms:0"] = "none",
         });
         builder.Services.AddScopeTokenConverter(builder.Configuration.GetSection("Converter"));
@@ -64,6 +69,8 @@ public sealed class ScopeTokenConverterServiceCollectionExtensionsTests : IDispo
 
         Assert.Contains(ex.Failures, f => f.Contains("Converter:MaxTokenLength", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.Contains("Converter:Issuers:0:Authority", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("'Converter:Issuers:1:Authority' is not an absolute http or https URL", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("'Converter:Issuers:1:MetadataAddress' is not an absolute http or https URL", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.Contains("'none'", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.Contains("Audiences", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.Contains("no key source", StringComparison.Ordinal));

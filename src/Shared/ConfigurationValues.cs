@@ -5,7 +5,10 @@ using Microsoft.Extensions.Configuration;
 
 namespace ScopeClaims.Internal;
 
-/// <summary>Reads typed configuration values by hand (no reflection binder), recording values that do not parse.</summary>
+/// <summary>
+/// Reads typed configuration values by hand (no reflection binder), recording values that do not parse. Compiled into
+/// each package that binds options (linked source, so no package exposes it).
+/// </summary>
 internal static class ConfigurationValues
 {
     public delegate bool TryParse<T>(string value, out T result);
@@ -56,6 +59,7 @@ internal static class ConfigurationValues
     public static void TimeSpan(IConfiguration configuration, string key, Action<TimeSpan> set, List<string> errors) =>
         Parsed<TimeSpan>(configuration, key, static (string s, out TimeSpan v) => System.TimeSpan.TryParse(s, CultureInfo.InvariantCulture, out v), set, errors, "a time span such as 00:05:00");
 
+    // Note: http or https only; on Unix, Uri also takes "/path" as an absolute file: URI.
     public static void AbsoluteUri(IConfiguration configuration, string key, Action<Uri> set, List<string> errors) =>
-        Parsed<Uri>(configuration, key, static (string s, out Uri v) => Uri.TryCreate(s, UriKind.Absolute, out v!), set, errors, "an absolute URL");
+        Parsed<Uri>(configuration, key, static (string s, out Uri v) => Uri.TryCreate(s, UriKind.Absolute, out v!) && (v.Scheme == Uri.UriSchemeHttps || v.Scheme == Uri.UriSchemeHttp), set, errors, "an absolute http or https URL");
 }
