@@ -60,12 +60,23 @@ seeds = {
         "e30.e30",
         "a.b.c.d.e",
     ],
+    # Header JSON, a line feed, payload JSON: the target encodes and signs them. Named: the replay test checks that
+    # valid-* convert and refused-* do not.
+    "converter-json": {
+        "valid-string": HS + "\n" + claims(scope="read:a write:b"),
+        "valid-array-nested": HS + "\n" + '{"iss":"%s","aud":["%s","x"],"exp":%d,"scp":["read:a","write:b"],"ext":{"a":[1,{"b":null}],"c":"\\u00e9"}}' % (iss, aud, exp),
+        "valid-escaped-names": '{"\\u0061lg":"HS256","kid":"fuzz-inbound"}\n{"\\u0069ss":"%s","aud":"%s","exp":%d,"sc\\u006fpe":"a b a"}' % (iss, aud, exp),
+        "refused-crit": '{"alg":"HS256","kid":"fuzz-inbound","crit":["exp"]}\n' + claims(scope="read:a write:b"),
+        "refused-nested-duplicate": HS + "\n" + '{"iss":"%s","aud":"%s","exp":%d,"scope":"a","ext":{"k":1,"\\u006b":2}}' % (iss, aud, exp),
+        "refused-jku": '{"alg":"HS256","jku":"http://127.0.0.1/"}\n' + claims(scope="read:a write:b"),
+    },
 }
 
 for target, inputs in seeds.items():
     directory = os.path.join(root, target)
     os.makedirs(directory, exist_ok=True)
-    for i, text in enumerate(inputs):
-        with open(os.path.join(directory, f"seed-{i:02d}"), "wb") as f:
+    named = inputs.items() if isinstance(inputs, dict) else ((f"seed-{i:02d}", text) for i, text in enumerate(inputs))
+    for name, text in named:
+        with open(os.path.join(directory, name), "wb") as f:
             f.write(text.encode("utf-8"))
 print("seeds written to", root, file=sys.stderr)

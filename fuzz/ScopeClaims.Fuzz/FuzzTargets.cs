@@ -23,7 +23,7 @@ public static class FuzzTargets
     private static readonly Lazy<ScopeTokenConverter> s_converter = new(CreateConverter);
 
     /// <summary>Gets the target names accepted by <see cref="Run"/>.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["normalizer-json", "scopeset", "converter"];
+    public static IReadOnlyList<string> Names { get; } = ["normalizer-json", "scopeset", "converter", "converter-json"];
 
     /// <summary>Gets the inbound issuer's HS256 secret: fixed and public (test only), so seed tokens are reproducible.</summary>
     public static byte[] InboundSecret => Encoding.ASCII.GetBytes("scopeclaims-fuzz-inbound-hs256-secret!!");
@@ -37,7 +37,8 @@ public static class FuzzTargets
         "normalizer-json" => NormalizerJson(input),
         "scopeset" => ScopeSetParse(input),
         "converter" => Convert(input),
-        _ => throw new ArgumentOutOfRangeException(nameof(target), target, "Unknown fuzz target; use normalizer-json, scopeset or converter."),
+        "converter-json" => ConvertJson(input),
+        _ => throw new ArgumentOutOfRangeException(nameof(target), target, "Unknown fuzz target; use normalizer-json, scopeset, converter or converter-json."),
     };
 
     /// <summary>Signs a seed token for the converter target (HS256 with <see cref="InboundSecret"/>).</summary>
@@ -124,6 +125,68 @@ public static class FuzzTargets
 
         CheckSet(result.Scopes);
         return true;
+    }
+
+    /// <summary>
+    /// The converter on JSON the fuzzer writes directly: the input is the header JSON, a line feed, and the payload JSON,
+    /// as raw bytes; they are base64url-encoded and signed with the inbound key, so every mutation reaches the
+    /// converter's header and payload scan and, when that passes, validation and issuing. An accepted token is checked
+    /// against a reference reading of its JSON: no name twice in any object, no refused header, the allowed algorithm.
+    /// </summary>
+    private static bool ConvertJson(ReadOnlySpan<byte> input)
+    {
+        var split = input.IndexOf((byte)'\n');
+        if (split < 0)
+        {
+            return false;
+        }
+
+        var header = input[..split].ToArray();
+        var payload = input[(split + 1)..].ToArray();
+        var signingInput = Base64UrlEncoder.Encode(header) + "." + Base64UrlEncoder.Encode(payload);
+        using var hmac = new System.Security.Cryptography.HMACSHA256(InboundSecret);
+        var token = signingInput + "." + Base64UrlEncoder.Encode(hmac.ComputeHash(Encoding.ASCII.GetBytes(signingInput)));
+        if (!Convert(Encoding.UTF8.GetBytes(token)))
+        {
+            return false;
+        }
+
+        using var headerJson = System.Text.Json.JsonDocument.Parse(header);
+        using var payloadJson = System.Text.Json.JsonDocument.Parse(payload);
+        if (HasDuplicateName(headerJson.RootElement) || HasDuplicateName(payloadJson.RootElement))
+        {
+            throw new InvalidOperationException("Invariant broken: a token whose JSON names a member twice was converted.");
+        }
+
+        var names = headerJson.RootElement.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        if (names.Overlaps(["crit", "jku", "x5u", "jwk", "zip"]) || headerJson.RootElement.GetProperty("alg").GetString() != SecurityAlgorithms.HmacSha256)
+        {
+            throw new InvalidOperationException("Invariant broken: a token with a refused header or another algorithm was converted.");
+        }
+
+        return true;
+    }
+
+    private static bool HasDuplicateName(System.Text.Json.JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case System.Text.Json.JsonValueKind.Object:
+                var seen = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!seen.Add(property.Name) || HasDuplicateName(property.Value))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case System.Text.Json.JsonValueKind.Array:
+                return element.EnumerateArray().Any(HasDuplicateName);
+            default:
+                return false;
+        }
     }
 
     private static void CheckSet(ScopeSet scopes)

@@ -1,7 +1,7 @@
 using ScopeClaims.Fuzz;
 using SharpFuzz;
 
-// Usage (under afl-fuzz, see fuzz/run.sh): ScopeClaims.Fuzz normalizer-json|scopeset|converter
+// Usage (under afl-fuzz, see fuzz/run.sh): ScopeClaims.Fuzz normalizer-json|scopeset|converter|converter-json
 if (args.Length != 1 || !FuzzTargets.Names.Contains(args[0]))
 {
     await Console.Error.WriteLineAsync($"usage: ScopeClaims.Fuzz <{string.Join('|', FuzzTargets.Names)}>");

@@ -64,6 +64,22 @@ public class FuzzCorpusReplayTests
         Assert.False(FuzzTargets.Run("converter", System.Text.Encoding.UTF8.GetBytes(token[..^2] + "AA")));
     }
 
+    [Fact]
+    public void ConverterJsonTarget_Seeds_AcceptedOrRefusedAsNamed_SoTheInvariantsAreReached()
+    {
+        // Seeds named valid-* must convert (so the reference checks on accepted tokens run), refused-* must not.
+        var named = Directory.EnumerateFiles(Path.Combine(s_root, "corpus", "converter-json"))
+            .Select(f => (File: f, Valid: Path.GetFileName(f).StartsWith("valid-", StringComparison.Ordinal), Refused: Path.GetFileName(f).StartsWith("refused-", StringComparison.Ordinal)))
+            .Where(f => f.Valid || f.Refused)
+            .ToList();
+        Assert.Contains(named, f => f.Valid);
+        Assert.Contains(named, f => f.Refused);
+        foreach (var (file, valid, _) in named)
+        {
+            Assert.True(valid == FuzzTargets.Run("converter-json", File.ReadAllBytes(file)), Path.GetFileName(file));
+        }
+    }
+
     [Theory]
     [InlineData("normalizer-json", """{"scp":["read:a","write:b"]}""", true)]
     [InlineData("normalizer-json", """{"scope":"a","scope":"b"}""", false)]
