@@ -25,7 +25,10 @@ internal static partial class Cli
     public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(args);
-        return Run(args, new CliContext(stdin, stdout, stderr, Environment.GetEnvironmentVariable(CliContext.HomeVariable)));
+        return Run(args, new CliContext(stdin, stdout, stderr, Environment.GetEnvironmentVariable(CliContext.HomeVariable))
+        {
+            InputIsTerminal = ReferenceEquals(stdin, Console.In) && !Console.IsInputRedirected,
+        });
     }
 
     internal static int Run(string[] args, CliContext context)

@@ -42,6 +42,15 @@ internal static class CliRunner
         return new CliResult(code, output.ToString(), error.ToString());
     }
 
+    /// <summary>Runs as on an interactive terminal with nothing piped in: standard input fails the test if it is read.</summary>
+    public static CliResult RunOnTerminal(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = Cli.Run(args, new CliContext(new UnreadableReader(), output, error, Home) { InputIsTerminal = true });
+        return new CliResult(code, output.ToString(), error.ToString());
+    }
+
     /// <summary>Runs with the development key in <paramref name="home"/> instead of the test run's.</summary>
     public static CliResult RunWithHome(string home, params string[] args)
     {
@@ -50,4 +59,12 @@ internal static class CliRunner
         var code = Cli.Run(args, new CliContext(new StringReader(string.Empty), output, error, home));
         return new CliResult(code, output.ToString(), error.ToString());
     }
+}
+
+/// <summary>A terminal nobody types on: reading it would wait forever, so here it fails instead.</summary>
+internal sealed class UnreadableReader : TextReader
+{
+    public override int Read(char[] buffer, int index, int count) => throw new InvalidOperationException("The tool read a terminal it should not have waited on.");
+
+    public override int Read() => throw new InvalidOperationException("The tool read a terminal it should not have waited on.");
 }

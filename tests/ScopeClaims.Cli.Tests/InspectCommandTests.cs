@@ -182,5 +182,26 @@ public class InspectCommandTests
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void NoTokenOnATerminal_IsAUsageError_NotASilentWait()
+    {
+        using var dir = new TempDirectory();
+        var a = TestTokens.NewKey(dir, "a");
+        var b = TestTokens.NewKey(dir, "b");
+
+        CliResult[] results =
+        [
+            CliRunner.RunOnTerminal("inspect"),
+            CliRunner.RunOnTerminal("convert", "--jwks", a.Jwks, "--valid-issuer", TestTokens.Issuer, "--valid-audience", TestTokens.Audience, "--issuer", "https://b.test", "--key", b.Key),
+        ];
+
+        foreach (var result in results)
+        {
+            Assert.Equal(2, result.ExitCode);
+            Assert.Equal(string.Empty, result.Out);
+            Assert.Contains("No token: pass TOKEN as an argument, or pipe it on standard input", result.Error, StringComparison.Ordinal);
+        }
+    }
+
     private static string Issue(string key) => CliRunner.Run("issue", "--scope", "read:a", "--key", key).Token;
 }

@@ -19,6 +19,12 @@ internal sealed class CliContext
 
     public TextReader In { get; }
 
+    /// <summary>
+    /// Gets a value indicating whether <see cref="In"/> is an interactive terminal (nothing piped in), where reading a
+    /// token that was not passed would wait for typing without saying so.
+    /// </summary>
+    public bool InputIsTerminal { get; init; }
+
     public TextWriter Out { get; }
 
     public TextWriter Error { get; }

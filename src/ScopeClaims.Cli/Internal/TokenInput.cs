@@ -2,7 +2,10 @@ using System;
 
 namespace ScopeClaims.Cli.Internal;
 
-/// <summary>Reads the TOKEN argument, or standard input when it is absent or <c>-</c>.</summary>
+/// <summary>
+/// Reads the TOKEN argument, or standard input when it is <c>-</c>, or when it is absent and something is piped in.
+/// Absent on a terminal, it is a usage error rather than a silent wait for typing.
+/// </summary>
 internal static class TokenInput
 {
     /// <summary>The longest input read from standard input, in characters; tokens are far shorter.</summary>
@@ -10,6 +13,11 @@ internal static class TokenInput
 
     public static string Read(CliContext context, string? argument)
     {
+        if (argument is null && context.InputIsTerminal)
+        {
+            throw CliException.Usage("No token: pass TOKEN as an argument, or pipe it on standard input ('-' reads one pasted on the terminal).");
+        }
+
         string text;
         if (argument is null or "-")
         {
