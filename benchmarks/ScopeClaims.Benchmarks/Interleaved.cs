@@ -10,7 +10,7 @@ namespace ScopeClaims.Benchmarks;
 /// A cross-check for a noisy machine, beside BenchmarkDotNet (whose runs remain the record): every [Benchmark] method
 /// of one class runs in one process in interleaved rounds, each round timing one batch of each method in turn, so a
 /// burst of noise from the host lands on all of them alike. Reports each method's best and median batch and both as
-/// ratios to its category's baseline.
+/// ratios to its category's baseline; a class with a [Params] property runs once per value.
 /// dotnet run -c Release --project benchmarks/ScopeClaims.Benchmarks -- --interleaved ConvertBenchmarks [category] [rounds]
 /// </summary>
 internal static class Interleaved
@@ -21,16 +21,24 @@ internal static class Interleaved
     {
         var type = typeof(Interleaved).Assembly.GetTypes().SingleOrDefault(t => t.Name == className)
             ?? throw new ArgumentException($"No benchmark class named '{className}'.", nameof(className));
-        if (type.GetProperties().Any(p => p.GetCustomAttribute<ParamsAttribute>() is not null))
-        {
-            throw new ArgumentException($"'{className}' has [Params]; interleaved runs take classes without them.", nameof(className));
-        }
 
-        var instance = Activator.CreateInstance(type)!;
-        foreach (var setup in type.GetMethods().Where(m => m.GetCustomAttribute<GlobalSetupAttribute>() is not null))
+        // Note: a class with [Params] runs once per value (one [Params] property at most, as the classes here have).
+        var parameter = type.GetProperties().SingleOrDefault(p => p.GetCustomAttribute<ParamsAttribute>() is not null);
+        foreach (var value in parameter?.GetCustomAttribute<ParamsAttribute>()!.Values ?? [null])
         {
-            setup.Invoke(instance, null);
+            var instance = Activator.CreateInstance(type)!;
+            parameter?.SetValue(instance, value);
+            foreach (var setup in type.GetMethods().Where(m => m.GetCustomAttribute<GlobalSetupAttribute>() is not null))
+            {
+                setup.Invoke(instance, null);
+            }
+
+            Run(type, instance, parameter is null ? string.Empty : $", {parameter.Name} = {value}", category, rounds);
         }
+    }
+
+    private static void Run(Type type, object instance, string parameter, string? category, int rounds)
+    {
 
         var cases = type.GetMethods()
             .Select(m => (Method: m, Benchmark: m.GetCustomAttribute<BenchmarkAttribute>()))
@@ -67,7 +75,7 @@ internal static class Interleaved
             }
         }
 
-        Console.WriteLine($"Interleaved: {className}, {rounds} rounds, batches of about {BatchTarget.TotalMilliseconds} ms");
+        Console.WriteLine($"Interleaved: {type.Name}{parameter}, {rounds} rounds, batches of about {BatchTarget.TotalMilliseconds} ms");
         Console.WriteLine();
         Console.WriteLine("| method | category | best µs | median µs | ratio (best) | ratio (median) |");
         Console.WriteLine("|---|---|---:|---:|---:|---:|");
@@ -76,6 +84,8 @@ internal static class Interleaved
             var baseline = cases.FirstOrDefault(b => b.Baseline && b.Category == c.Category) ?? c;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {c.Name} | {c.Category} | {c.Best:F3} | {c.Median:F3} | {c.Best / baseline.Best:F2} | {c.Median / baseline.Median:F2} |"));
         }
+
+        Console.WriteLine();
     }
 
     private static string CategoryOf(MethodInfo method) =>
