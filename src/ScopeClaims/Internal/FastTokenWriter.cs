@@ -135,24 +135,7 @@ internal static class FastTokenWriter
     {
         writer.WriteStartObject();
         writer.WriteString(Iss, p.Issuer);
-        if (p.EncodedAudiences is { } encoded)
-        {
-            if (encoded.Length == 1)
-            {
-                writer.WriteString(Aud, encoded[0]);
-            }
-            else
-            {
-                writer.WriteStartArray(Aud);
-                foreach (var audience in encoded)
-                {
-                    writer.WriteStringValue(audience);
-                }
-
-                writer.WriteEndArray();
-            }
-        }
-        else if (p.Audiences.Count == 1)
+        if (p.Audiences.Length == 1)
         {
             writer.WriteString(Aud, p.Audiences[0]);
         }
@@ -267,10 +250,7 @@ internal static class FastTokenWriter
     {
         public JsonEncodedText Issuer { get; init; }
 
-        public IReadOnlyList<string> Audiences { get; init; }
-
-        /// <summary>The audiences already escaped, when they are the issuer's configured ones.</summary>
-        public JsonEncodedText[]? EncodedAudiences { get; init; }
+        public JsonEncodedText[] Audiences { get; init; }
 
         public string? Subject { get; init; }
 

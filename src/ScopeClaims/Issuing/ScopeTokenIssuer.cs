@@ -158,8 +158,7 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
             return FastTokenWriter.Write(HeaderFor(key), key, new FastTokenWriter.Payload
             {
                 Issuer = _encodedIssuer,
-                Audiences = audiences,
-                EncodedAudiences = ReferenceEquals(audiences, _audiences) ? _encodedAudiences : null,
+                Audiences = ReferenceEquals(audiences, _audiences) ? _encodedAudiences : audiences.Select(static a => JsonEncodedText.Encode(a)).ToArray(),
                 Subject = request.Subject,
                 IncludeJwtId = _options.IncludeJwtId,
                 Claims = request.Claims,
