@@ -41,6 +41,9 @@ namespace ScopeClaims;
 /// </remarks>
 public sealed class ScopeTokenConverter : IScopeTokenConverter
 {
+    // Note: a decoded header or payload up to this size is scanned from the stack.
+    private const int StackBytes = 1024;
+
     private static readonly HashSet<string> s_genericTypes = new(StringComparer.OrdinalIgnoreCase) { "JWT", "at+jwt", "application/jwt", "application/at+jwt" };
     private static readonly SearchValues<char> s_base64UrlChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
     private static readonly JsonWebTokenHandler s_handler = new() { MapInboundClaims = false };
@@ -54,9 +57,6 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
     private readonly TimeSpan? _maxLifetime;
     private readonly string? _ownType;
     private readonly (string Name, byte[] Utf8)[] _copied;
-
-    // Note: a decoded header or payload up to this size is scanned from the stack.
-    private const int StackBytes = 1024;
 
     /// <summary>Initializes a new instance of the <see cref="ScopeTokenConverter"/> class.</summary>
     /// <param name="options">The converter options; validated here, every problem reported at once.</param>
