@@ -120,7 +120,7 @@ internal sealed class InboundIssuer
         SaveSigninToken = false,
     };
 
-    private static SecurityKey[] ReadJwks(string json, string source)
+    internal static SecurityKey[] ReadJwks(string json, string source)
     {
         try
         {
