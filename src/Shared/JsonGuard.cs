@@ -22,7 +22,8 @@ internal interface IJsonPropertyVisitor
 
 /// <summary>
 /// Refuses JSON that two parsers could read differently: duplicate property names at any level (compared after
-/// unescaping, so <c>"alg"</c> and <c>"\u0061lg"</c> collide), nesting beyond a limit, trailing content. Runs on the
+/// unescaping, so <c>"alg"</c> and <c>"\u0061lg"</c> collide), nesting beyond a limit, trailing content, and escaped
+/// lone surrogates (<c>"\uD800"</c>) in any string or name at any depth. Runs on the
 /// platform's <see cref="Utf8JsonReader"/>; names are compared where they lie in the input, and only escaped names are
 /// unescaped, into one scratch buffer.
 /// </summary>
@@ -39,6 +40,9 @@ internal static class JsonGuard
         Malformed,
         DuplicateKey,
         TooDeep,
+
+        /// <summary>A string or property name escapes a lone surrogate (<c>"\uD800"</c>): not valid Unicode.</summary>
+        InvalidString,
     }
 
     // Note: below these sizes the scratch buffers live on the stack; a header or a typical payload never needs the pool.
@@ -113,11 +117,25 @@ internal static class JsonGuard
                     case JsonTokenType.EndArray:
                         count = levels[--depth];
                         break;
+                    case JsonTokenType.String when reader.ValueIsEscaped:
+                        // Note: unescaped into the free end of scratch and dropped; only an escape can yield a lone
+                        // surrogate (the caller checked the raw input is valid UTF-8), and unescaping one throws.
+                        if (!IsUnicode(ref reader, scratch[used..]))
+                        {
+                            return Verdict.InvalidString;
+                        }
+
+                        break;
                     case JsonTokenType.PropertyName:
                         int start;
                         ReadOnlySpan<byte> name;
                         if (reader.ValueIsEscaped)
                         {
+                            if (!IsUnicode(ref reader, scratch[used..]))
+                            {
+                                return Verdict.InvalidString;
+                            }
+
                             var length = reader.CopyString(scratch[used..]);
                             name = scratch.Slice(used, length);
                             start = ~used;
@@ -166,6 +184,19 @@ internal static class JsonGuard
         catch (InvalidOperationException)
         {
             return Verdict.Malformed;
+        }
+    }
+
+    private static bool IsUnicode(ref Utf8JsonReader reader, Span<byte> scratch)
+    {
+        try
+        {
+            _ = reader.CopyString(scratch);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

@@ -44,7 +44,10 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
     // Note: a decoded header or payload up to this size is scanned from the stack.
     private const int StackBytes = 1024;
 
-    private static readonly HashSet<string> s_genericTypes = new(StringComparer.OrdinalIgnoreCase) { "JWT", "at+jwt", "application/jwt", "application/at+jwt" };
+    // Note: 9999-12-31T23:59:59Z, the last second DateTimeOffset represents.
+    private const long MaxNumericDate = 253402300799;
+
+    private static readonly HashSet<string> s_genericTypes = new(StringComparer.OrdinalIgnoreCase) { "JWT", "at+jwt" };
     private static readonly SearchValues<char> s_base64UrlChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
     private static readonly JsonWebTokenHandler s_handler = new() { MapInboundClaims = false };
 
@@ -86,7 +89,7 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
         _inbound = options.Issuers.ToDictionary(static i => i.Issuer!, static i => new InboundIssuer(i), StringComparer.Ordinal);
         _allowed = options.AllowedScopes is null ? null : ScopeSet.Parse(options.AllowedScopes, options.Limits);
         _maxLifetime = options.MaxLifetime;
-        _ownType = ownTokenType is null || s_genericTypes.Contains(ownTokenType) ? null : ownTokenType;
+        _ownType = ownTokenType is null || s_genericTypes.Contains(MediaType(ownTokenType)) ? null : MediaType(ownTokenType);
         _copied = options.CopiedClaims.Select(static c => (c, System.Text.Encoding.UTF8.GetBytes(c))).ToArray();
     }
 
@@ -149,10 +152,19 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
             throw Classify(result.Exception);
         }
 
-        // A JWE carries the signed token inside; its payload is checked like any other once decrypted.
+        // A JWE carries the signed token inside: its header and payload are held to every rule of a JWS once decrypted
+        // (nothing has been issued yet, so refusing here is still refusing before conversion).
         var signed = validated.InnerToken ?? validated;
         if (source.Encrypted)
         {
+            var inner = ReadHeader(signed.EncodedHeader, encrypted: false);
+            RefuseOwnToken(inner);
+            if (Array.IndexOf(inbound.Algorithms, inner.Algorithm) < 0)
+            {
+                throw Refuse(TokenConversionFailure.AlgorithmNotAllowed, $"The encrypted token's inner algorithm is not in the inbound issuer's allowlist ({string.Join(", ", inbound.Algorithms)}).");
+            }
+
+            CheckAlphabet(signed.EncodedSignature, "signature");
             facts = ReadPayload(signed.EncodedPayload);
         }
 
@@ -168,10 +180,17 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
             scopes = scopes.Intersect(_allowed);
         }
 
+        // Note: JWT times are whole seconds; a source that expires within this second cannot yield a useful token.
+        var notAfter = new DateTimeOffset(signed.ValidTo, TimeSpan.Zero);
+        if (notAfter.ToUnixTimeSeconds() <= _time.GetUtcNow().ToUnixTimeSeconds())
+        {
+            throw Refuse(TokenConversionFailure.Expired, "The token expires too soon to be converted.");
+        }
+
         var request = new ScopeTokenRequest(scopes)
         {
-            Subject = string.IsNullOrEmpty(signed.Subject) ? null : signed.Subject,
-            NotAfter = new DateTimeOffset(signed.ValidTo, TimeSpan.Zero),
+            Subject = facts.Subject,
+            NotAfter = notAfter,
             Lifetime = _maxLifetime,
             Claims = facts.Copied,
         };
@@ -192,8 +211,9 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
         }
         catch (ArgumentException ex)
         {
-            // The source expires within the clock skew or this second: nothing useful can be issued.
-            throw Refuse(TokenConversionFailure.Expired, "The token expires too soon to be converted.", ex);
+            // Note: the issuer's own messages name the rule, never a value (the copied claims and subject were read
+            // from a validated token, so this is a rule of our profile the source does not meet).
+            throw Refuse(TokenConversionFailure.Invalid, $"The token cannot be re-issued under the target profile: {ex.Message}");
         }
 
         return new ScopeTokenConversion(issued, scopes, inbound.Issuer, request.Subject, expiresAt);
@@ -247,6 +267,9 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
 
         var header = ReadHeader(span[..first], encrypted: false);
         facts = ReadPayload(span[(first + 1)..last]);
+
+        // Note: the signature is decoded by Microsoft.IdentityModel, whose decoder tolerates padding; the alphabet is checked here.
+        CheckAlphabet(span[(last + 1)..], "signature");
         return header;
     }
 
@@ -286,6 +309,11 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
             throw Refuse(TokenConversionFailure.Malformed, "The token payload is not well-formed JSON.");
         }
 
+        if (payload.Problem is { } problem)
+        {
+            throw problem;
+        }
+
         var scopeError = payload.ScopeError;
         ScopeSet? scopes = null;
         if (scopeError is null)
@@ -301,7 +329,7 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
         }
 
         var issuer = payload.Issuer;
-        return new PayloadFacts(issuer, issuer is null ? payload.IssuerProblem ?? "The token has no 'iss' claim." : null, scopes, scopeError, payload.Copied);
+        return new PayloadFacts(issuer, issuer is null ? payload.IssuerProblem ?? "The token has no 'iss' claim." : null, payload.Subject, scopes, scopeError, payload.Copied);
     }
 
     /// <summary>
@@ -312,11 +340,7 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
     private void Read<TVisitor>(ReadOnlySpan<char> part, string what, ref TVisitor visitor)
         where TVisitor : struct, IJsonPropertyVisitor
     {
-        // Note: the alphabet is checked first, so that padding, whitespace or '+' and '/' (which lenient decoders accept) are refused.
-        if (part.IndexOfAnyExcept(s_base64UrlChars) >= 0)
-        {
-            throw Refuse(TokenConversionFailure.Malformed, $"The token {what} is not valid base64url (a character outside its alphabet).");
-        }
+        CheckAlphabet(part, what);
 
         byte[]? rented = null;
 #if NET9_0_OR_GREATER
@@ -353,6 +377,8 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
                     throw Refuse(TokenConversionFailure.DuplicateJsonKey, $"The token {what} names a JSON property more than once.");
                 case JsonGuard.Verdict.TooDeep:
                     throw Refuse(TokenConversionFailure.NestingTooDeep, $"The token {what} nests JSON deeper than {_options.MaxJsonDepth} levels.");
+                case JsonGuard.Verdict.InvalidString:
+                    throw Refuse(TokenConversionFailure.Malformed, $"The token {what} holds a string that is not valid Unicode (an escaped lone surrogate).");
                 default:
                     throw Refuse(TokenConversionFailure.Malformed, $"The token {what} is not one JSON object.");
             }
@@ -367,7 +393,36 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
         }
     }
 
-    private InboundIssuer ResolveIssuer(SourceToken source, PayloadFacts facts)
+    /// <summary>
+    /// Refuses a part that is not unpadded base64url: padding, whitespace or '+' and '/' (which lenient decoders accept),
+    /// and a length no encoding produces.
+    /// </summary>
+    private static void CheckAlphabet(ReadOnlySpan<char> part, string what)
+    {
+        if (part.IndexOfAnyExcept(s_base64UrlChars) >= 0)
+        {
+            throw Refuse(TokenConversionFailure.Malformed, $"The token {what} is not valid base64url (a character outside its alphabet).");
+        }
+
+        if (part.Length % 4 == 1)
+        {
+            throw Refuse(TokenConversionFailure.Malformed, $"The token {what} is not valid base64url (its length is impossible).");
+        }
+    }
+
+    /// <summary>RFC 7515 §4.1.9: <c>typ</c> is a media type, compared case-insensitively, with <c>application/</c> optional.</summary>
+    private static string MediaType(string type)
+    {
+        var value = type.AsSpan().Trim();
+        if (value.StartsWith("application/", StringComparison.OrdinalIgnoreCase))
+        {
+            value = value["application/".Length..];
+        }
+
+        return value.ToString();
+    }
+
+    private void RefuseOwnToken(SourceToken source)
     {
         if (source.KeyId is { } kid)
         {
@@ -380,11 +435,15 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
             }
         }
 
-        if (_ownType is not null && string.Equals(source.Type, _ownType, StringComparison.OrdinalIgnoreCase))
+        if (_ownType is not null && source.Type is { } type && string.Equals(MediaType(type), _ownType, StringComparison.OrdinalIgnoreCase))
         {
             throw Refuse(TokenConversionFailure.ReplayedOwnToken, "The token has our own 'typ'; a converted token is never converted again.");
         }
+    }
 
+    private InboundIssuer ResolveIssuer(SourceToken source, PayloadFacts facts)
+    {
+        RefuseOwnToken(source);
         if (source.Encrypted)
         {
             // JWE: the issuer is only known after decryption; accept it only when a single inbound issuer is configured.
@@ -503,6 +562,8 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
     {
         public string? Issuer;
         public string? IssuerProblem;
+        public string? Subject;
+        public TokenConversionException? Problem;
         public ScopeSet?[] Found = new ScopeSet?[converter._normalizer.ClaimTypes.Count];
         public ScopeFormatException? ScopeError;
         public Dictionary<string, object>? Copied;
@@ -525,6 +586,42 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
                     else
                     {
                         IssuerProblem = "The token's 'iss' claim is not a string.";
+                    }
+
+                    return;
+                }
+
+                if (name.SequenceEqual("sub"u8))
+                {
+                    var value = reader;
+                    value.Read();
+                    Subject = value.TokenType == JsonTokenType.String ? value.GetString() : null;
+                    if (string.IsNullOrWhiteSpace(Subject))
+                    {
+                        Problem ??= Refuse(TokenConversionFailure.Malformed, "The token's 'sub' claim must be a non-blank string (RFC 7519 §4.1.2).");
+                    }
+
+                    return;
+                }
+
+                if (name.SequenceEqual("aud"u8))
+                {
+                    var value = reader;
+                    if (!IsAudience(ref value))
+                    {
+                        Problem ??= Refuse(TokenConversionFailure.Malformed, "The token's 'aud' claim must be a string or a non-empty array of strings (RFC 7519 §4.1.3).");
+                    }
+
+                    return;
+                }
+
+                if (name.SequenceEqual("exp"u8) || name.SequenceEqual("nbf"u8) || name.SequenceEqual("iat"u8))
+                {
+                    var value = reader;
+                    value.Read();
+                    if (value.TokenType != JsonTokenType.Number || !value.TryGetInt64(out var seconds) || seconds < 0 || seconds > MaxNumericDate)
+                    {
+                        Problem ??= Refuse(TokenConversionFailure.InvalidLifetime, $"The token's '{System.Text.Encoding.ASCII.GetString(name)}' claim must be a whole number of seconds since 1970 (RFC 7519 NumericDate); strings, fractions and out-of-range values are refused, not rounded.");
                     }
 
                     return;
@@ -572,6 +669,33 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
         }
     }
 
+    private static bool IsAudience(ref Utf8JsonReader value)
+    {
+        value.Read();
+        if (value.TokenType == JsonTokenType.String)
+        {
+            return true;
+        }
+
+        if (value.TokenType != JsonTokenType.StartArray)
+        {
+            return false;
+        }
+
+        var count = 0;
+        while (value.Read() && value.TokenType != JsonTokenType.EndArray)
+        {
+            if (value.TokenType != JsonTokenType.String)
+            {
+                return false;
+            }
+
+            count++;
+        }
+
+        return count > 0;
+    }
+
     /// <summary>What a payload says: its issuer (or why there is none), its scopes (or why they are refused), the claims to copy.</summary>
-    private readonly record struct PayloadFacts(string? Issuer, string? IssuerProblem, ScopeSet? Scopes, ScopeFormatException? ScopeError, Dictionary<string, object>? Copied);
+    private readonly record struct PayloadFacts(string? Issuer, string? IssuerProblem, string? Subject, ScopeSet? Scopes, ScopeFormatException? ScopeError, Dictionary<string, object>? Copied);
 }

@@ -46,7 +46,9 @@ internal sealed class InboundIssuer
         else
         {
             var address = MetadataAddressOf(options)!;
-            var client = options.BackchannelHandler is null ? new HttpClient() : new HttpClient(options.BackchannelHandler, disposeHandler: false);
+            // Note: metadata and JWKS requests never follow a redirect (a 3xx fails the retrieval): where the keys come
+            // from is decided by the configured address and the metadata's jwks_uri, not by a server's Location header.
+            var client = new HttpClient(new NoRedirectHandler(options.BackchannelHandler ?? new SocketsHttpHandler { AllowAutoRedirect = false }), disposeHandler: options.BackchannelHandler is null);
             client.Timeout = TimeSpan.FromSeconds(30);
             var retriever = new HttpDocumentRetriever(client) { RequireHttps = !IsLoopback(address) };
             ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(address.AbsoluteUri, new OpenIdConnectConfigurationRetriever(), retriever)
@@ -116,6 +118,9 @@ internal sealed class InboundIssuer
         // Note: a token that names a kid is checked against that key only; one without a kid may try each trusted key.
         TryAllIssuerSigningKeys = !hasKeyId,
         ClockSkew = ClockSkew,
+
+        // Note: Microsoft.IdentityModel ignores a trailing slash by default; "https://api.example/" is not "https://api.example".
+        IgnoreTrailingSlashWhenValidatingAudience = false,
         TokenDecryptionKeys = decryptionKeys,
         SaveSigninToken = false,
     };

@@ -80,6 +80,29 @@ public class AuthorityConversionTests
         Assert.Equal(ScopeSet.Parse("a"), (await ConvertEventuallyAsync(converter, authority.Token("a"))).Scopes);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Convert_AuthorityRedirectingToAnotherHost_IsKeysUnavailable_AndTheOtherHostIsNeverAsked(bool userHandlerFollowsRedirects)
+    {
+        // The other host serves a healthy authority with the attacker's key; a client that followed the redirect would
+        // validate the attacker's token against it.
+        var attackerKey = TokenSigningKey.Generate("ES256", "idp-1");
+        await using var attacker = await LoopbackAuthority.StartAsync(attackerKey);
+        await using var authority = await LoopbackAuthority.StartAsync(TokenSigningKey.Generate("ES256", "idp-1"));
+        authority.Mode = LoopbackAuthority.Behavior.Redirect;
+        authority.RedirectTarget = attacker.Address;
+        using var following = new HttpClientHandler { AllowAutoRedirect = true };
+        var converter = Converter(authority.Inbound(handler: userHandlerFollowsRedirects ? following : null));
+        var forged = SourceTokens.Sign(SourceTokens.Header(attackerKey), SourceTokens.Payload("admin", issuer: authority.Issuer), attackerKey);
+
+        var ex = await Assert.ThrowsAsync<TokenConversionException>(() => converter.ConvertAsync(forged));
+
+        Assert.Equal(TokenConversionFailure.KeysUnavailable, ex.Reason);
+        Assert.Equal(userHandlerFollowsRedirects ? 1 : 0, attacker.DiscoveryRequests);
+        Assert.Equal(0, attacker.JwksRequests);
+    }
+
     [Fact]
     public async Task Convert_JkuAndX5uHeaders_AreNeverFetched()
     {

@@ -28,7 +28,12 @@ public sealed class LoopbackAuthority : IAsyncDisposable
         ServerError,
         Garbage,
         EmptyJwks,
+
+        /// <summary>Discovery and JWKS answer 307 with a Location on <see cref="RedirectTarget"/>.</summary>
+        Redirect,
     }
+
+    public Uri? RedirectTarget { get; set; }
 
     internal SigningKeySet Keys { get; }
 
@@ -56,6 +61,7 @@ public sealed class LoopbackAuthority : IAsyncDisposable
             return authority.Mode switch
             {
                 Behavior.ServerError => Results.StatusCode(500),
+                Behavior.Redirect => Results.Redirect(new Uri(authority.RedirectTarget!, ".well-known/openid-configuration").AbsoluteUri, permanent: false, preserveMethod: true),
                 Behavior.Garbage => Results.Text("<html>not json", "application/json"),
                 _ => Results.Text($$"""{"issuer":"{{authority.Issuer}}","jwks_uri":"{{authority.Issuer}}jwks"}""", "application/json"),
             };
@@ -66,6 +72,7 @@ public sealed class LoopbackAuthority : IAsyncDisposable
             return authority.Mode switch
             {
                 Behavior.ServerError => Results.StatusCode(500),
+                Behavior.Redirect => Results.Redirect(new Uri(authority.RedirectTarget!, "jwks").AbsoluteUri, permanent: false, preserveMethod: true),
                 Behavior.Garbage => Results.Text("{\"keys\":", "application/json"),
                 Behavior.EmptyJwks => Results.Text("{\"keys\":[]}", "application/json"),
                 _ => Results.Text(authority.Keys.ExportPublicJwks(), "application/json"),

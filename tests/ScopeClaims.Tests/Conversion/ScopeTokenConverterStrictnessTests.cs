@@ -1,0 +1,277 @@
+using System.Security.Cryptography;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using ScopeClaims;
+
+namespace ScopeClaims.Tests.Conversion;
+
+/// <summary>
+/// Conversion refusals found by an outside red-team round: lone surrogates at any depth, the signature's alphabet, the
+/// inner token of a JWE, loose audience and time claims, media-type spellings of our own <c>typ</c>, a blank subject.
+/// </summary>
+public class ScopeTokenConverterStrictnessTests
+{
+    private static ScopeTokenConverter Converter(Action<ScopeTokenConverterOptions>? configure = null, ScopeTokenIssuer? issuer = null, string? ownType = null)
+    {
+        var options = new ScopeTokenConverterOptions();
+        options.Issuers.Add(SourceTokens.Inbound());
+        configure?.Invoke(options);
+        return new ScopeTokenConverter(options, issuer ?? new ScopeTokenIssuer(TestKeys.Options(TestKeys.Ec, ScopeFormat.Array)), ownTokenType: ownType);
+    }
+
+    /// <summary>A signed source token whose claim <paramref name="name"/> is the raw JSON <paramref name="json"/>.</summary>
+    private static string WithClaimJson(string name, string json)
+    {
+        var payload = SourceTokens.Payload("read:a", extra: c =>
+        {
+            c.Remove(name);
+            c["placeholder"] = 0;
+        });
+        return SourceTokens.Sign(SourceTokens.Header(), payload.Replace("\"placeholder\":0", $"\"{name}\":{json}", StringComparison.Ordinal));
+    }
+
+    private static async Task<TokenConversionException> Refused(string token, ScopeTokenConverter? converter = null)
+    {
+        var ex = await Assert.ThrowsAsync<TokenConversionException>(() => (converter ?? Converter()).ConvertAsync(token));
+        Assert.DoesNotContain(token, ex.ToString(), StringComparison.Ordinal);
+        return ex;
+    }
+
+    [Theory]
+    [InlineData("gty", """{"x":"\uD800"}""")]
+    [InlineData("gty", """["\uDC00"]""")]
+    [InlineData("azp", """{"a":{"b":["\uDFFF"]}}""")]
+    [InlineData("foo", """{"x":"\uD800"}""")]
+    [InlineData("foo", """{"a":{"b":["\uDFFF"]}}""")]
+    [InlineData("foo", "\"\\uD800\"")]
+    [InlineData("foo", """{"\uD800":1}""")]
+    [InlineData("foo", "\"ok \\uDBFF\\u0041\"")]
+    public async Task Convert_LoneSurrogateAnywhereInThePayload_IsMalformed(string claim, string json)
+    {
+        // gty and azp are copied claims: they once reached the token writer and escaped as InvalidOperationException.
+        var ex = await Refused(WithClaimJson(claim, json));
+
+        Assert.Equal(TokenConversionFailure.Malformed, ex.Reason);
+        Assert.Contains("not valid Unicode", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Convert_ValidSurrogatePairsAndEscapes_AreAccepted()
+    {
+        var result = await Converter().ConvertAsync(WithClaimJson("gty", """{"x":"\uD83D\uDE00 \u00e9 \/"}"""));
+
+        Assert.Equal(ScopeSet.Parse("read:a"), result.Scopes);
+    }
+
+    [Theory]
+    [InlineData("==")]
+    [InlineData("=")]
+    [InlineData("+")]
+    [InlineData("/")]
+    [InlineData(" ")]
+    [InlineData("\n")]
+    public async Task Convert_SignatureOutsideUnpaddedBase64Url_IsMalformed(string appended)
+    {
+        var ex = await Refused(SourceTokens.Build("read:a") + appended);
+
+        Assert.Equal(TokenConversionFailure.Malformed, ex.Reason);
+        Assert.Contains("signature is not valid base64url", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Convert_SignatureOfImpossibleLength_IsMalformed()
+    {
+        // An RS256 signature is 342 characters; one less is 4n+1, a length no base64url encoding produces.
+        var token = SourceTokens.Build("read:a")[..^1];
+        Assert.Equal(1, token.Split('.')[2].Length % 4);
+
+        var ex = await Refused(token);
+
+        Assert.Equal(TokenConversionFailure.Malformed, ex.Reason);
+        Assert.Contains("length is impossible", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"https://api.test/\"")]
+    [InlineData("[\"https://api.test/\"]")]
+    public async Task Convert_AudienceDifferingByATrailingSlash_IsWrongAudience(string audience)
+    {
+        var ex = await Refused(AudienceToken(audience));
+
+        Assert.Equal(TokenConversionFailure.WrongAudience, ex.Reason);
+    }
+
+    private static string AudienceToken(string audienceJson) => WithClaimJson("aud", audienceJson);
+
+    [Theory]
+    [InlineData("[null,\"https://api.test\"]")]
+    [InlineData("[\"https://api.test\",5]")]
+    [InlineData("[]")]
+    [InlineData("5")]
+    [InlineData("{\"a\":\"https://api.test\"}")]
+    [InlineData("null")]
+    public async Task Convert_AudienceThatIsNotAStringOrStrings_IsMalformed(string audience)
+    {
+        var ex = await Refused(AudienceToken(audience));
+
+        Assert.Equal(TokenConversionFailure.Malformed, ex.Reason);
+        Assert.Contains("'aud'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Convert_AudienceArrayWithTheConfiguredAudience_IsAccepted()
+    {
+        var result = await Converter().ConvertAsync(AudienceToken("[\"https://other.test\",\"https://api.test\"]"));
+
+        Assert.Equal(ScopeSet.Parse("read:a"), result.Scopes);
+    }
+
+    [Theory]
+    [InlineData("exp", "\"{0}\"")]
+    [InlineData("exp", "{0}.5")]
+    [InlineData("exp", "{0}.0")]
+    [InlineData("exp", "{0}e0")]
+    [InlineData("exp", "1e300")]
+    [InlineData("exp", "-1")]
+    [InlineData("exp", "true")]
+    [InlineData("exp", "null")]
+    [InlineData("nbf", "\"{1}\"")]
+    [InlineData("nbf", "{1}.25")]
+    [InlineData("iat", "\"{1}\"")]
+    [InlineData("iat", "[{1}]")]
+    public async Task Convert_TimeClaimThatIsNotAWholeNumber_IsInvalidLifetime(string claim, string format)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var value = string.Format(System.Globalization.CultureInfo.InvariantCulture, format, now + 600, now - 10);
+        var ex = await Refused(WithClaimJson(claim, value));
+
+        Assert.Equal(TokenConversionFailure.InvalidLifetime, ex.Reason);
+        Assert.Contains($"'{claim}'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\" \"")]
+    [InlineData("\"\"")]
+    [InlineData("\"\\t\"")]
+    [InlineData("5")]
+    [InlineData("null")]
+    [InlineData("[\"client-1\"]")]
+    public async Task Convert_BlankOrNonStringSubject_IsMalformed_NotExpired(string subject)
+    {
+        var ex = await Refused(SubjectToken(subject));
+
+        Assert.Equal(TokenConversionFailure.Malformed, ex.Reason);
+        Assert.Contains("'sub'", ex.Message, StringComparison.Ordinal);
+    }
+
+    private static string SubjectToken(string subjectJson) => WithClaimJson("sub", subjectJson);
+
+    [Fact]
+    public async Task Convert_NoSubject_IsConvertedWithoutOne()
+    {
+        var result = await Converter().ConvertAsync(SourceTokens.Sign(SourceTokens.Header(), SourceTokens.Payload("read:a", extra: c => c.Remove("sub"))));
+
+        Assert.Null(result.Subject);
+    }
+
+    [Theory]
+    [InlineData("partner+jwt")]
+    [InlineData("application/partner+jwt")]
+    [InlineData("APPLICATION/Partner+JWT")]
+    [InlineData("partner+jwt ")]
+    [InlineData(" application/partner+jwt\t")]
+    public async Task Convert_OurOwnTypeInAnySpellingOfItsMediaType_IsReplayedOwnToken(string typ)
+    {
+        var converter = Converter(ownType: "partner+jwt");
+
+        var ex = await Refused(SourceTokens.Sign(SourceTokens.Header(typ: typ), SourceTokens.Payload("read:a")), converter);
+
+        Assert.Equal(TokenConversionFailure.ReplayedOwnToken, ex.Reason);
+    }
+
+    [Fact]
+    public async Task Convert_OwnTypeConfiguredWithTheApplicationPrefix_StillRefusesTheShortForm()
+    {
+        var ex = await Refused(SourceTokens.Sign(SourceTokens.Header(typ: "partner+jwt"), SourceTokens.Payload("read:a")), Converter(ownType: "application/partner+jwt"));
+
+        Assert.Equal(TokenConversionFailure.ReplayedOwnToken, ex.Reason);
+    }
+
+    [Theory]
+    [InlineData("application/jwt")]
+    [InlineData("application/at+jwt")]
+    public async Task Convert_GenericOwnTypeInItsLongForm_DoesNotRefuseOtherIssuersTokens(string ownType)
+    {
+        var result = await Converter(ownType: ownType).ConvertAsync(SourceTokens.Build("read:a"));
+
+        Assert.Equal(ScopeSet.Parse("read:a"), result.Scopes);
+    }
+
+    public static TheoryData<string, string, TokenConversionFailure> HostileInnerTokens() => new()
+    {
+        { "jku", """{"alg":"RS256","kid":"auth0-key-1","jku":"http://127.0.0.1:1/jwks"}""", TokenConversionFailure.UntrustedKeyReference },
+        { "x5u", """{"alg":"RS256","kid":"auth0-key-1","x5u":"http://127.0.0.1:1/c"}""", TokenConversionFailure.UntrustedKeyReference },
+        { "crit", """{"alg":"RS256","kid":"auth0-key-1","crit":["exp"],"exp":1}""", TokenConversionFailure.UnsupportedCriticalHeader },
+        { "duplicate escaped alg", "{\"alg\":\"RS256\",\"\\u0061lg\":\"RS256\",\"kid\":\"auth0-key-1\"}", TokenConversionFailure.DuplicateJsonKey },
+        { "zip", """{"alg":"RS256","kid":"auth0-key-1","zip":"DEF"}""", TokenConversionFailure.Malformed },
+        { "nested 40 deep", "{\"alg\":\"RS256\",\"kid\":\"auth0-key-1\",\"x\":" + new string('[', 40) + new string(']', 40) + "}", TokenConversionFailure.NestingTooDeep },
+        { "our own typ", """{"alg":"RS256","kid":"auth0-key-1","typ":"partner+jwt"}""", TokenConversionFailure.ReplayedOwnToken },
+        { "lone surrogate", "{\"alg\":\"RS256\",\"kid\":\"auth0-key-1\",\"x\":{\"y\":\"\\uD800\"}}", TokenConversionFailure.Malformed },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileInnerTokens))]
+    public async Task Convert_EncryptedTokenWithHostileInnerHeader_IsRefusedLikeAJws(string description, string innerHeader, TokenConversionFailure reason)
+    {
+        using var rsa = RSA.Create(2048);
+        var jwe = Encrypt(SourceTokens.Sign(innerHeader, SourceTokens.Payload("read:a")), rsa);
+
+        var ex = await Refused(jwe, EncryptedConverter(rsa, ownType: "partner+jwt"));
+
+        Assert.True(reason == ex.Reason, $"{description}: expected {reason}, got {ex.Reason}: {ex.Message}");
+    }
+
+    [Fact]
+    public async Task Convert_EncryptedTokenSignedWithOurOwnKid_IsReplayedOwnToken()
+    {
+        using var rsa = RSA.Create(2048);
+        var jwe = Encrypt(SourceTokens.Sign($$"""{"alg":"RS256","kid":"{{TestKeys.Ec.KeyId}}"}""", SourceTokens.Payload("read:a")), rsa);
+
+        var ex = await Refused(jwe, EncryptedConverter(rsa));
+
+        Assert.Equal(TokenConversionFailure.ReplayedOwnToken, ex.Reason);
+    }
+
+    [Fact]
+    public async Task Convert_EncryptedTokenWithNestedLoneSurrogateInItsPayload_IsMalformed()
+    {
+        using var rsa = RSA.Create(2048);
+        var jwe = Encrypt(WithClaimJson("foo", "{\"x\":\"\\uD800\"}"), rsa);
+
+        var ex = await Refused(jwe, EncryptedConverter(rsa));
+
+        Assert.Equal(TokenConversionFailure.Malformed, ex.Reason);
+    }
+
+    [Fact]
+    public async Task Convert_EncryptedTokenWithAPlainInnerJws_IsConverted()
+    {
+        using var rsa = RSA.Create(2048);
+        var jwe = Encrypt(SourceTokens.Build("read:a write:b"), rsa);
+
+        var result = await EncryptedConverter(rsa, ownType: "partner+jwt").ConvertAsync(jwe);
+
+        Assert.Equal(ScopeSet.Parse("read:a write:b"), result.Scopes);
+    }
+
+    private static ScopeTokenConverter EncryptedConverter(RSA rsa, string? ownType = null) => Converter(
+        o =>
+        {
+            o.AllowEncryptedTokens = true;
+            o.DecryptionKeys.Add(new RsaSecurityKey(rsa) { KeyId = "enc-1" });
+        },
+        ownType: ownType);
+
+    private static string Encrypt(string innerJws, RSA rsa) =>
+        new JsonWebTokenHandler().EncryptToken(innerJws, new EncryptingCredentials(new RsaSecurityKey(rsa.ExportParameters(false)) { KeyId = "enc-1" }, SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes128CbcHmacSha256));
+}
