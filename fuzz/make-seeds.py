@@ -24,6 +24,7 @@ def claims(**extra):
     return json.dumps(body, separators=(",", ":"))
 
 HS = '{"alg":"HS256","kid":"fuzz-inbound","typ":"JWT"}'
+sig = token(HS, '{"iss":"%s","aud":"%s","sub":"client-1","exp":%d,"scope":"read:a"}' % (iss, aud, exp)).split(".")[2]
 seeds = {
     "normalizer-json": [
         '{"scope":"read:a write:b"}',
@@ -69,6 +70,17 @@ seeds = {
         "refused-crit": '{"alg":"HS256","kid":"fuzz-inbound","crit":["exp"]}\n' + claims(scope="read:a write:b"),
         "refused-nested-duplicate": HS + "\n" + '{"iss":"%s","aud":"%s","exp":%d,"scope":"a","ext":{"k":1,"\\u006b":2}}' % (iss, aud, exp),
         "refused-jku": '{"alg":"HS256","jku":"http://127.0.0.1/"}\n' + claims(scope="read:a write:b"),
+        "refused-nested-lone-surrogate": HS + "\n" + '{"iss":"%s","aud":"%s","exp":%d,"scope":"a","foo":{"a":{"b":["\\uDFFF"]}}}' % (iss, aud, exp),
+        "refused-copied-lone-surrogate": HS + "\n" + '{"iss":"%s","aud":"%s","exp":%d,"scope":"a","gty":{"x":"\\uD800"}}' % (iss, aud, exp),
+        "refused-string-exp": HS + "\n" + '{"iss":"%s","aud":"%s","exp":"%d","scope":"a"}' % (iss, aud, exp),
+    },
+    # The signature part alone, replacing that of one fixed token (FuzzTargets.s_signatureSeed).
+    "converter-signature": {
+        "valid-canonical": sig,
+        "refused-padded": sig + "==",
+        "refused-plus": sig[:-2] + "+" + sig[-1:],
+        "refused-space": sig + " ",
+        "refused-short": sig[:-1],
     },
 }
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes one ScopeClaims target under AFL++ with SharpFuzz instrumentation.
 #
-#   fuzz/run.sh TARGET MINUTES        TARGET: normalizer-json | scopeset | converter | converter-json
+#   fuzz/run.sh TARGET MINUTES        TARGET: normalizer-json | scopeset | converter | converter-json | converter-signature
 #
 # Needs afl-fuzz (Debian: apt-get install afl++) and the SharpFuzz instrumenter
 # (dotnet tool install --tool-path /tmp/sharpfuzz SharpFuzz.CommandLine --version 2.3.0; or set SHARPFUZZ).
@@ -11,7 +11,7 @@ set -euo pipefail
 
 target=${1:?usage: fuzz/run.sh TARGET MINUTES}
 minutes=${2:?usage: fuzz/run.sh TARGET MINUTES}
-case "$target" in normalizer-json|scopeset|converter|converter-json) ;; *) echo "unknown target: $target" >&2; exit 2 ;; esac
+case "$target" in normalizer-json|scopeset|converter|converter-json|converter-signature) ;; *) echo "unknown target: $target" >&2; exit 2 ;; esac
 
 here=$(cd "$(dirname "$0")" && pwd)
 dotnet=$(command -v dotnet)

@@ -22,8 +22,18 @@ public static class FuzzTargets
 
     private static readonly Lazy<ScopeTokenConverter> s_converter = new(CreateConverter);
 
+    // Note: the fixed token of the converter-signature target, valid until 2100: its signing input and canonical signature.
+    private static readonly Lazy<(string SigningInput, string Signature)> s_signatureSeed = new(static () =>
+    {
+        var token = SignSeed(
+            $$"""{"alg":"HS256","kid":"{{InboundKeyId}}","typ":"JWT"}""",
+            $$"""{"iss":"{{InboundIssuer}}","aud":"{{Audience}}","sub":"client-1","exp":4102444800,"scope":"read:a"}""");
+        var last = token.LastIndexOf('.');
+        return (token[..last], token[(last + 1)..]);
+    });
+
     /// <summary>Gets the target names accepted by <see cref="Run"/>.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["normalizer-json", "scopeset", "converter", "converter-json"];
+    public static IReadOnlyList<string> Names { get; } = ["normalizer-json", "scopeset", "converter", "converter-json", "converter-signature"];
 
     /// <summary>Gets the inbound issuer's HS256 secret: fixed and public (test only), so seed tokens are reproducible.</summary>
     public static byte[] InboundSecret => Encoding.ASCII.GetBytes("scopeclaims-fuzz-inbound-hs256-secret!!");
@@ -38,7 +48,8 @@ public static class FuzzTargets
         "scopeset" => ScopeSetParse(input),
         "converter" => Convert(input),
         "converter-json" => ConvertJson(input),
-        _ => throw new ArgumentOutOfRangeException(nameof(target), target, "Unknown fuzz target; use normalizer-json, scopeset, converter or converter-json."),
+        "converter-signature" => ConvertSignature(input),
+        _ => throw new ArgumentOutOfRangeException(nameof(target), target, "Unknown fuzz target; use normalizer-json, scopeset, converter, converter-json or converter-signature."),
     };
 
     /// <summary>Signs a seed token for the converter target (HS256 with <see cref="InboundSecret"/>).</summary>
@@ -158,6 +169,11 @@ public static class FuzzTargets
             throw new InvalidOperationException("Invariant broken: a token whose JSON names a member twice was converted.");
         }
 
+        if (!IsUnicode(headerJson.RootElement) || !IsUnicode(payloadJson.RootElement))
+        {
+            throw new InvalidOperationException("Invariant broken: a token holding a string that is not valid Unicode (a lone surrogate) was converted.");
+        }
+
         var names = headerJson.RootElement.EnumerateObject().Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         if (names.Overlaps(["crit", "jku", "x5u", "jwk", "zip"]) || headerJson.RootElement.GetProperty("alg").GetString() != SecurityAlgorithms.HmacSha256)
         {
@@ -165,6 +181,51 @@ public static class FuzzTargets
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// The converter on the characters of a signature: the input replaces the signature part of one fixed, validly signed
+    /// token. Only the exact canonical signature may be accepted: padding, whitespace, characters outside the base64url
+    /// alphabet, impossible lengths and other spellings of the same bytes are refused.
+    /// </summary>
+    private static bool ConvertSignature(ReadOnlySpan<byte> input)
+    {
+        var signature = Encoding.Latin1.GetString(input);
+        var (signingInput, canonical) = s_signatureSeed.Value;
+        if (!Convert(Encoding.UTF8.GetBytes(signingInput + "." + signature)))
+        {
+            return false;
+        }
+
+        if (!string.Equals(signature, canonical, StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException("Invariant broken: a token whose signature part is not the canonical base64url signature was converted.");
+        }
+
+        return true;
+    }
+
+    private static bool IsUnicode(System.Text.Json.JsonElement element)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case System.Text.Json.JsonValueKind.Object:
+                    return element.EnumerateObject().All(p => p.Name is not null && IsUnicode(p.Value));
+                case System.Text.Json.JsonValueKind.Array:
+                    return element.EnumerateArray().All(IsUnicode);
+                case System.Text.Json.JsonValueKind.String:
+                    _ = element.GetString();
+                    return true;
+                default:
+                    return true;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static bool HasDuplicateName(System.Text.Json.JsonElement element)

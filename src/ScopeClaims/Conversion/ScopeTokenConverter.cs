@@ -48,7 +48,8 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
     private const long MaxNumericDate = 253402300799;
 
     private static readonly HashSet<string> s_genericTypes = new(StringComparer.OrdinalIgnoreCase) { "JWT", "at+jwt" };
-    private static readonly SearchValues<char> s_base64UrlChars = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+    private const string Base64UrlAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    private static readonly SearchValues<char> s_base64UrlChars = SearchValues.Create(Base64UrlAlphabet);
     private static readonly JsonWebTokenHandler s_handler = new() { MapInboundClaims = false };
 
     private readonly ScopeTokenConverterOptions _options;
@@ -394,8 +395,8 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
     }
 
     /// <summary>
-    /// Refuses a part that is not unpadded base64url: padding, whitespace or '+' and '/' (which lenient decoders accept),
-    /// and a length no encoding produces.
+    /// Refuses a part that is not canonical unpadded base64url: padding, whitespace or '+' and '/' (which lenient decoders
+    /// accept), a length no encoding produces, and non-zero unused bits in the last character.
     /// </summary>
     private static void CheckAlphabet(ReadOnlySpan<char> part, string what)
     {
@@ -404,9 +405,17 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
             throw Refuse(TokenConversionFailure.Malformed, $"The token {what} is not valid base64url (a character outside its alphabet).");
         }
 
-        if (part.Length % 4 == 1)
+        var tail = part.Length % 4;
+        if (tail == 1)
         {
             throw Refuse(TokenConversionFailure.Malformed, $"The token {what} is not valid base64url (its length is impossible).");
+        }
+
+        // Note: the last character of a 4n+2 or 4n+3 part carries 4 or 2 unused bits, which must be zero (RFC 4648 §3.5):
+        // otherwise several spellings decode to the same bytes.
+        if (tail != 0 && (Base64UrlAlphabet.IndexOf(part[^1], StringComparison.Ordinal) & (tail == 2 ? 0xF : 0x3)) != 0)
+        {
+            throw Refuse(TokenConversionFailure.Malformed, $"The token {what} is not valid base64url (non-zero trailing bits).");
         }
     }
 

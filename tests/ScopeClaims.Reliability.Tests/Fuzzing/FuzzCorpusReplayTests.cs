@@ -64,11 +64,13 @@ public class FuzzCorpusReplayTests
         Assert.False(FuzzTargets.Run("converter", System.Text.Encoding.UTF8.GetBytes(token[..^2] + "AA")));
     }
 
-    [Fact]
-    public void ConverterJsonTarget_Seeds_AcceptedOrRefusedAsNamed_SoTheInvariantsAreReached()
+    [Theory]
+    [InlineData("converter-json")]
+    [InlineData("converter-signature")]
+    public void NamedSeeds_AcceptedOrRefusedAsNamed_SoTheInvariantsAreReached(string target)
     {
         // Seeds named valid-* must convert (so the reference checks on accepted tokens run), refused-* must not.
-        var named = Directory.EnumerateFiles(Path.Combine(s_root, "corpus", "converter-json"))
+        var named = Directory.EnumerateFiles(Path.Combine(s_root, "corpus", target))
             .Select(f => (File: f, Valid: Path.GetFileName(f).StartsWith("valid-", StringComparison.Ordinal), Refused: Path.GetFileName(f).StartsWith("refused-", StringComparison.Ordinal)))
             .Where(f => f.Valid || f.Refused)
             .ToList();
@@ -76,7 +78,7 @@ public class FuzzCorpusReplayTests
         Assert.Contains(named, f => f.Refused);
         foreach (var (file, valid, _) in named)
         {
-            Assert.True(valid == FuzzTargets.Run("converter-json", File.ReadAllBytes(file)), Path.GetFileName(file));
+            Assert.True(valid == FuzzTargets.Run(target, File.ReadAllBytes(file)), Path.GetFileName(file));
         }
     }
 

@@ -92,6 +92,33 @@ public class ScopeTokenConverterStrictnessTests
     }
 
     [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Convert_PartWithNonZeroTrailingBits_IsMalformed(int part)
+    {
+        // Flipping the lowest bit of the last character keeps the decoded bytes of a 4n+2 or 4n+3 part: a second
+        // spelling of the same token that lenient decoders accept. It is refused by the alphabet check, as Malformed,
+        // whichever decoder would have met it.
+        var scope = "a";
+        var parts = SourceTokens.Build(scope).Split('.');
+        while (parts[part].Length % 4 == 0)
+        {
+            scope += "b";
+            parts = SourceTokens.Build(scope).Split('.');
+        }
+
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        var original = parts[part];
+        parts[part] = original[..^1] + alphabet[alphabet.IndexOf(original[^1], StringComparison.Ordinal) ^ 1];
+
+        var ex = await Refused(string.Join('.', parts));
+
+        Assert.Equal(TokenConversionFailure.Malformed, ex.Reason);
+        Assert.Contains("trailing bits", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("\"https://api.test/\"")]
     [InlineData("[\"https://api.test/\"]")]
     public async Task Convert_AudienceDifferingByATrailingSlash_IsWrongAudience(string audience)
