@@ -485,6 +485,7 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
             SecurityTokenInvalidAlgorithmException => (TokenConversionFailure.AlgorithmNotAllowed, "The token's algorithm is not in the inbound issuer's allowlist."),
             SecurityTokenInvalidTypeException => (TokenConversionFailure.WrongTokenType, "The token's 'typ' is not one the inbound issuer allows."),
             SecurityTokenSignatureKeyNotFoundException => (TokenConversionFailure.UnknownKey, "No key of the inbound issuer matches the token's kid."),
+            SecurityTokenInvalidSigningKeyException => (TokenConversionFailure.AlgorithmNotAllowed, exception.Message),
             SecurityTokenInvalidSignatureException => (TokenConversionFailure.InvalidSignature, "The token's signature does not verify."),
             SecurityTokenDecryptionFailedException => (TokenConversionFailure.Invalid, "The encrypted token could not be decrypted."),
             SecurityTokenMalformedException => (TokenConversionFailure.Malformed, "The token is malformed."),

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
@@ -51,7 +52,7 @@ internal sealed class InboundIssuer
             var client = new HttpClient(new NoRedirectHandler(options.BackchannelHandler ?? new SocketsHttpHandler { AllowAutoRedirect = false }), disposeHandler: options.BackchannelHandler is null);
             client.Timeout = TimeSpan.FromSeconds(30);
             var retriever = new HttpDocumentRetriever(client) { RequireHttps = !IsLoopback(address) };
-            ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(address.AbsoluteUri, new OpenIdConnectConfigurationRetriever(), retriever)
+            ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(address.AbsoluteUri, StrictConfigurationRetriever.Instance, retriever)
             {
                 RefreshInterval = options.MetadataRefreshInterval,
             };
@@ -111,6 +112,11 @@ internal sealed class InboundIssuer
         ValidateAudience = true,
         ValidateLifetime = true,
         ValidateIssuerSigningKey = true,
+
+        // Note: RFC 8725 §3.1/§3.2: the key that verified the signature must be of the token's algorithm family, size
+        // and curve, and allow it (JWK alg, use, key_ops). This replaces Microsoft.IdentityModel's own key check, whose
+        // one rule (a certificate key's validity period) is kept here.
+        IssuerSigningKeyValidator = static (key, token, _) => CheckSigningKey(key, token),
         RequireSignedTokens = true,
         RequireExpirationTime = true,
         RequireAudience = true,
@@ -125,21 +131,35 @@ internal sealed class InboundIssuer
         SaveSigninToken = false,
     };
 
+    /// <summary>
+    /// Reads a configured JWKS strictly (<see cref="StrictJwks"/>): duplicate members, private members, an <c>x5c</c>
+    /// that does not match its key, and a set with no RSA or EC verification key are refused.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The JWKS is refused; the message names the source and the reason, never key material.</exception>
     internal static SecurityKey[] ReadJwks(string json, string source)
     {
-        try
-        {
-            var keys = new JsonWebKeySet(json).GetSigningKeys().ToArray();
-            if (keys.Length == 0)
-            {
-                throw new InvalidOperationException($"The JWKS '{source}' holds no usable signing key.");
-            }
+        var result = StrictJwks.Read(json, StrictJwks.PrivateKeys.Refuse);
+        return result.IsValid
+            ? result.Keys.ToArray<SecurityKey>()
+            : throw new InvalidOperationException($"The JWKS '{source}' is refused: {result.Message}.");
+    }
 
-            return keys;
-        }
-        catch (ArgumentException ex)
+    internal static bool CheckSigningKey(SecurityKey key, SecurityToken token)
+    {
+        if (KeyAlgorithmBinding.Check(key, (token as JsonWebToken)?.Alg) is { } problem)
         {
-            throw new InvalidOperationException($"The JWKS '{source}' is not a valid JWK set.", ex);
+            throw new SecurityTokenInvalidSigningKeyException("The key does not fit the token's algorithm: " + problem + ".") { SigningKey = key };
         }
+
+        if (key is X509SecurityKey { Certificate: { } certificate })
+        {
+            var now = DateTime.UtcNow;
+            if (now < certificate.NotBefore.ToUniversalTime() || now > certificate.NotAfter.ToUniversalTime())
+            {
+                throw new SecurityTokenInvalidSigningKeyException("The signing key's certificate is outside its validity period.") { SigningKey = key };
+            }
+        }
+
+        return true;
     }
 }

@@ -103,6 +103,26 @@ public class AuthorityConversionTests
         Assert.Equal(0, attacker.JwksRequests);
     }
 
+    [Theory]
+    [InlineData(LoopbackAuthority.Behavior.DuplicateKeys)]
+    [InlineData(LoopbackAuthority.Behavior.DuplicateJwksUri)]
+    public async Task Convert_MetadataOrJwksNamingAMemberTwice_IsKeysUnavailable(LoopbackAuthority.Behavior mode)
+    {
+        // A first-wins reader would trust the attacker's keys: the decoy comes first in both documents.
+        var attackerKey = TokenSigningKey.Generate("ES256", "idp-1");
+        await using var attacker = await LoopbackAuthority.StartAsync(attackerKey);
+        await using var authority = await LoopbackAuthority.StartAsync(TokenSigningKey.Generate("ES256", "idp-1"));
+        authority.Mode = mode;
+        authority.RedirectTarget = attacker.Address;
+        authority.Decoy = attacker.Keys;
+        var forged = SourceTokens.Sign(SourceTokens.Header(attackerKey), SourceTokens.Payload("admin", issuer: authority.Issuer), attackerKey);
+
+        var ex = await Assert.ThrowsAsync<TokenConversionException>(() => Converter(authority.Inbound()).ConvertAsync(forged));
+
+        Assert.Equal(TokenConversionFailure.KeysUnavailable, ex.Reason);
+        Assert.Equal(0, attacker.JwksRequests);
+    }
+
     [Fact]
     public async Task Convert_JkuAndX5uHeaders_AreNeverFetched()
     {

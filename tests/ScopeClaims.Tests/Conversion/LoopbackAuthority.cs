@@ -31,9 +31,17 @@ public sealed class LoopbackAuthority : IAsyncDisposable
 
         /// <summary>Discovery and JWKS answer 307 with a Location on <see cref="RedirectTarget"/>.</summary>
         Redirect,
+
+        /// <summary>The JWKS names "keys" twice: a decoy set of <see cref="RedirectTarget"/>'s authority first.</summary>
+        DuplicateKeys,
+
+        /// <summary>The metadata names "jwks_uri" twice: <see cref="RedirectTarget"/>'s JWKS first.</summary>
+        DuplicateJwksUri,
     }
 
     public Uri? RedirectTarget { get; set; }
+
+    internal SigningKeySet? Decoy { get; set; }
 
     internal SigningKeySet Keys { get; }
 
@@ -63,6 +71,7 @@ public sealed class LoopbackAuthority : IAsyncDisposable
                 Behavior.ServerError => Results.StatusCode(500),
                 Behavior.Redirect => Results.Redirect(new Uri(authority.RedirectTarget!, ".well-known/openid-configuration").AbsoluteUri, permanent: false, preserveMethod: true),
                 Behavior.Garbage => Results.Text("<html>not json", "application/json"),
+                Behavior.DuplicateJwksUri => Results.Text($$"""{"issuer":"{{authority.Issuer}}","jwks_uri":"{{authority.RedirectTarget}}jwks","jwks_uri":"{{authority.Issuer}}jwks"}""", "application/json"),
                 _ => Results.Text($$"""{"issuer":"{{authority.Issuer}}","jwks_uri":"{{authority.Issuer}}jwks"}""", "application/json"),
             };
         });
@@ -75,6 +84,7 @@ public sealed class LoopbackAuthority : IAsyncDisposable
                 Behavior.Redirect => Results.Redirect(new Uri(authority.RedirectTarget!, "jwks").AbsoluteUri, permanent: false, preserveMethod: true),
                 Behavior.Garbage => Results.Text("{\"keys\":", "application/json"),
                 Behavior.EmptyJwks => Results.Text("{\"keys\":[]}", "application/json"),
+                Behavior.DuplicateKeys => Results.Text(authority.Decoy!.ExportPublicJwks().TrimEnd('}') + "," + authority.Keys.ExportPublicJwks().TrimStart('{'), "application/json"),
                 _ => Results.Text(authority.Keys.ExportPublicJwks(), "application/json"),
             };
         });
