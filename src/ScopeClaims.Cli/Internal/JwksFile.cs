@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using Microsoft.IdentityModel.Tokens;
+using ScopeClaims.Internal;
 
 namespace ScopeClaims.Cli.Internal;
 
@@ -46,24 +47,16 @@ internal sealed class JwksFile
             throw CliException.Usage($"--jwks: the file '{path}' could not be read ({ex.GetType().Name}).", ex);
         }
 
-        JsonWebKeySet set;
-        try
+        // Note: read strictly (duplicate members, private members, an x5c for another key are refused), as the converter does.
+        var set = StrictJwks.Read(json, StrictJwks.PrivateKeys.Refuse);
+        if (!set.IsValid)
         {
-            set = new JsonWebKeySet(json);
-        }
-        catch (ArgumentException ex)
-        {
-            throw CliException.Usage($"--jwks: '{path}' is not a JWK set (RFC 7517 §5): a JSON object with a \"keys\" array.", ex);
+            throw CliException.Usage($"--jwks: '{path}' is refused: {set.Message}.");
         }
 
-        var keys = set.GetSigningKeys();
-        if (keys.Count == 0)
-        {
-            throw CliException.Usage($"--jwks: '{path}' holds no usable signing key.");
-        }
-
+        var keys = set.Keys;
         var algorithms = new List<string>();
-        foreach (var jwk in set.Keys)
+        foreach (var jwk in keys)
         {
             if (string.IsNullOrEmpty(jwk.Alg))
             {

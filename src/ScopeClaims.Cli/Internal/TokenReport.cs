@@ -58,6 +58,14 @@ internal sealed class TokenReport
             throw CliException.Refused("The token is not a compact JWS (three base64url parts separated by dots).");
         }
 
+        for (var i = 0; i < 3; i++)
+        {
+            if (Base64UrlText.Problem(parts[i]) is { } problem)
+            {
+                throw CliException.Refused($"The token {(i == 0 ? "header" : i == 1 ? "payload" : "signature")} is not valid base64url ({problem}).");
+            }
+        }
+
         var payloadBytes = DecodePart(parts[1], "payload");
         var report = new TokenReport(ParseObject(DecodePart(parts[0], "header"), "header"), ParseObject(payloadBytes, "payload"));
         report.ReadScopes(payloadBytes);
@@ -94,6 +102,14 @@ internal sealed class TokenReport
             RequireExpirationTime = true,
             RequireSignedTokens = true,
             ValidateIssuerSigningKey = true,
+
+            // Note: RFC 8725 §3.1/§3.2: the verifying key must fit the algorithm (family, size, curve, JWK alg/use/key_ops).
+            IssuerSigningKeyValidator = static (key, token, _) => KeyAlgorithmBinding.Check(key, (token as JsonWebToken)?.Alg) is not { } problem
+                ? true
+                : throw new SecurityTokenInvalidSigningKeyException("The JWKS key does not fit the token's algorithm: " + problem + ".") { SigningKey = key },
+
+            // Note: Microsoft.IdentityModel ignores a trailing slash by default; --audience is compared exactly.
+            IgnoreTrailingSlashWhenValidatingAudience = false,
             TryAllIssuerSigningKeys = !Header.TryGetProperty("kid", out _),
             ClockSkew = TimeSpan.FromSeconds(30),
         };

@@ -15,6 +15,7 @@ internal static class ValidationFailures
         SecurityTokenInvalidIssuerException => (TokenConversionFailure.WrongIssuer, "The token's issuer is not the one given with --issuer."),
         SecurityTokenInvalidAudienceException => (TokenConversionFailure.WrongAudience, "The token's audience is not the one given with --audience."),
         SecurityTokenInvalidAlgorithmException => (TokenConversionFailure.AlgorithmNotAllowed, "The token's algorithm is not one the JWKS keys name."),
+        SecurityTokenInvalidSigningKeyException => (TokenConversionFailure.AlgorithmNotAllowed, exception.Message),
         SecurityTokenSignatureKeyNotFoundException => (TokenConversionFailure.UnknownKey, "No key of the JWKS matches the token's kid."),
         SecurityTokenInvalidSignatureException => (TokenConversionFailure.InvalidSignature, "The token's signature does not verify."),
         SecurityTokenMalformedException => (TokenConversionFailure.Malformed, "The token is malformed."),

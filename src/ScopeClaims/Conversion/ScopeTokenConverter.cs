@@ -48,8 +48,6 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
     private const long MaxNumericDate = 253402300799;
 
     private static readonly HashSet<string> s_genericTypes = new(StringComparer.OrdinalIgnoreCase) { "JWT", "at+jwt" };
-    private const string Base64UrlAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    private static readonly SearchValues<char> s_base64UrlChars = SearchValues.Create(Base64UrlAlphabet);
     private static readonly JsonWebTokenHandler s_handler = new() { MapInboundClaims = false };
 
     private readonly ScopeTokenConverterOptions _options;
@@ -400,22 +398,9 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
     /// </summary>
     private static void CheckAlphabet(ReadOnlySpan<char> part, string what)
     {
-        if (part.IndexOfAnyExcept(s_base64UrlChars) >= 0)
+        if (Base64UrlText.Problem(part) is { } problem)
         {
-            throw Refuse(TokenConversionFailure.Malformed, $"The token {what} is not valid base64url (a character outside its alphabet).");
-        }
-
-        var tail = part.Length % 4;
-        if (tail == 1)
-        {
-            throw Refuse(TokenConversionFailure.Malformed, $"The token {what} is not valid base64url (its length is impossible).");
-        }
-
-        // Note: the last character of a 4n+2 or 4n+3 part carries 4 or 2 unused bits, which must be zero (RFC 4648 §3.5):
-        // otherwise several spellings decode to the same bytes.
-        if (tail != 0 && (Base64UrlAlphabet.IndexOf(part[^1], StringComparison.Ordinal) & (tail == 2 ? 0xF : 0x3)) != 0)
-        {
-            throw Refuse(TokenConversionFailure.Malformed, $"The token {what} is not valid base64url (non-zero trailing bits).");
+            throw Refuse(TokenConversionFailure.Malformed, $"The token {what} is not valid base64url ({problem}).");
         }
     }
 
