@@ -76,6 +76,12 @@ public sealed class ApiFixture : IAsyncLifetime
             app.MapGet("/all-missing", () => "ok").RequireAllScopes("read:a", "admin");
             app.MapGet("/admin", () => "ok").RequireScope("admin");
             app.MapGet("/upper", () => "ok").RequireScope("READ:A");
+
+            // The platform's own claim checks, which compare claim types ignoring case.
+            app.MapGet("/claim/scope", () => "ok").RequireAuthorization(p => p.RequireClaim("scope", "admin"));
+            app.MapGet("/claim/scp", () => "ok").RequireAuthorization(p => p.RequireClaim("scp", "admin"));
+            app.MapGet("/claim/mapped", () => "ok").RequireAuthorization(p => p.RequireClaim(ScopeClaimTypes.MicrosoftScope, "admin"));
+            app.MapGet("/has-claim", (HttpContext context) => context.User.HasClaim("scope", "admin") || context.User.HasClaim("scp", "admin") ? "granted" : "denied").RequireAuthorization();
             app.MapGet("/policy", () => "ok").RequireAuthorization("read-and-write");
             app.MapGet("/attribute", [RequireScope("write:b")] () => "ok");
             app.MapGet("/attribute-all", [RequireScope("read:a", "admin", ScopeMatch = ScopeMatch.All)] () => "ok");

@@ -14,16 +14,28 @@ namespace ScopeClaims.AspNetCore.Internal;
 /// Rewrites the scopes of a validated bearer token as one <c>scope</c> claim per scope on the token's identity, or
 /// fails authentication when the token's scope claims are hostile.
 /// </summary>
+/// <remarks>
+/// ASP.NET Core compares claim types ignoring case (<c>RequireClaim</c>, <c>HasClaim</c>, <c>FindAll</c>), so after
+/// normalization no claim may remain whose type equals a scope claim type under <see cref="StringComparison.OrdinalIgnoreCase"/>
+/// other than the <c>scope</c> claims written here: the scope claim types (<c>scope</c>, <c>scp</c>, the mapped URI and
+/// those configured) are removed, and a claim named like one of them in another case fails authentication.
+/// </remarks>
 internal sealed class JwtBearerScopeNormalizer
 {
     private readonly ScopeNormalizer _normalizer;
-    private readonly HashSet<string> _sourceClaimTypes;
+    private readonly string[] _scopeClaimTypes;
     private readonly ILogger _logger;
 
     public JwtBearerScopeNormalizer(ScopeNormalizer normalizer, IOptions<ScopeNormalizerOptions> options, ILoggerFactory loggerFactory)
     {
         _normalizer = normalizer;
-        _sourceClaimTypes = new HashSet<string>(options.Value.ClaimTypes, StringComparer.Ordinal) { ScopeClaimTypes.Scope };
+
+        // Note: scp and the mapped URI are removed even when not configured to be read, so no scope claim of another
+        // shape stays beside the normalized ones.
+        _scopeClaimTypes = options.Value.ClaimTypes
+            .Concat(new[] { ScopeClaimTypes.Scope, ScopeClaimTypes.Scp, ScopeClaimTypes.MicrosoftScope })
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
         _logger = loggerFactory.CreateLogger("ScopeClaims.AspNetCore.ScopeNormalization");
     }
 
@@ -37,9 +49,11 @@ internal sealed class JwtBearerScopeNormalizer
         }
 
         ScopeSet scopes;
+        List<Claim> sources;
         try
         {
             scopes = Read(context.SecurityToken, identity);
+            sources = ScopeClaimsOf(identity);
         }
         catch (ScopeFormatException ex)
         {
@@ -49,7 +63,6 @@ internal sealed class JwtBearerScopeNormalizer
             return false;
         }
 
-        var sources = identity.Claims.Where(c => _sourceClaimTypes.Contains(c.Type)).ToList();
         var issuer = sources.Count > 0 ? sources[0].Issuer : NonEmpty(context.SecurityToken?.Issuer) ?? ClaimsIdentity.DefaultIssuer;
         foreach (var claim in sources)
         {
@@ -62,6 +75,35 @@ internal sealed class JwtBearerScopeNormalizer
         }
 
         return true;
+    }
+
+    /// <summary>The identity's scope claims, to be replaced; refuses a claim named like a scope claim type in another case.</summary>
+    /// <remarks>
+    /// The normalizer refuses such names in the payload already; this also covers the claim types the inbound claim mapping
+    /// produced and those of scope claim types the normalizer is not configured to read.
+    /// </remarks>
+    private List<Claim> ScopeClaimsOf(ClaimsIdentity identity)
+    {
+        var sources = new List<Claim>();
+        foreach (var claim in identity.Claims)
+        {
+            foreach (var type in _scopeClaimTypes)
+            {
+                if (string.Equals(claim.Type, type, StringComparison.OrdinalIgnoreCase))
+                {
+                    if (Array.IndexOf(_scopeClaimTypes, claim.Type) < 0)
+                    {
+                        // Note: the claim type is never repeated; the exception names the scope claim it imitates.
+                        throw new ScopeFormatException(ScopeErrorReason.ConflictingClaims, type, $"The scope claim '{type}' is imitated by a claim whose name differs from it only in case; ASP.NET Core compares claim types ignoring case, so that claim would be read as this scope claim.");
+                    }
+
+                    sources.Add(claim);
+                    break;
+                }
+            }
+        }
+
+        return sources;
     }
 
     private ScopeSet Read(object? token, ClaimsIdentity identity) => token switch

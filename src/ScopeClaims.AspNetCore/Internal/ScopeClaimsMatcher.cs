@@ -18,14 +18,17 @@ internal static class ScopeClaimsMatcher
 
     /// <summary>
     /// Gets a value indicating whether every scope claim of the authenticated identities is in the normalized form: type
-    /// <c>scope</c>, a string value holding one scope. <c>scp</c>, the mapped Entra type, a space-delimited value or a
-    /// claim typed as JSON means the principal came from somewhere that did not normalize it.
+    /// <c>scope</c>, a string value holding one scope. <c>scp</c>, the mapped Entra type, a space-delimited value, a
+    /// claim typed as JSON, or a claim named like one of these in another case (which ASP.NET Core's own checks read as
+    /// that scope claim) means the principal came from somewhere that did not normalize it.
     /// </summary>
     public static bool IsNormalized(ClaimsPrincipal principal) => !AnyClaim(principal, 0, static (claim, _) => claim.Type switch
     {
         ScopeClaimTypes.Scope => claim.Value.Contains(' ', StringComparison.Ordinal) || !IsString(claim.ValueType),
         ScopeClaimTypes.Scp or ScopeClaimTypes.MicrosoftScope => true,
-        _ => false,
+        var type => string.Equals(type, ScopeClaimTypes.Scope, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(type, ScopeClaimTypes.Scp, StringComparison.OrdinalIgnoreCase)
+            || string.Equals(type, ScopeClaimTypes.MicrosoftScope, StringComparison.OrdinalIgnoreCase),
     });
 
     /// <summary>Decides a requirement; a principal whose scope claims are hostile satisfies nothing.</summary>

@@ -39,7 +39,7 @@ internal static class IssueCommand
         var key = CommonOptions.Key();
         var claim = new Option<string[]>("--claim")
         {
-            Description = "An extra claim NAME=VALUE; repeat for more. VALUE is always written as a JSON string. Registered claims (iss, sub, aud, exp, nbf, iat, jti) and scope claims are refused.",
+            Description = "An extra claim NAME=VALUE; repeat for more. VALUE is always written as a JSON string. Registered claims (iss, sub, aud, exp, nbf, iat, jti) and scope claims are refused in any letter case.",
             HelpName = "name=value",
         };
         var decode = new Option<bool>("--decode") { Description = "Also print the decoded header and payload as indented JSON on stderr." };
@@ -60,7 +60,7 @@ internal static class IssueCommand
             var options = CommonOptions.Profile(parseResult, issuer, audience, format, lifetime);
             if (parseResult.GetValue(claimName) is { } name)
             {
-                if (options.Format == ScopeFormat.Both && name == options.ArrayClaimName)
+                if (options.Format == ScopeFormat.Both && string.Equals(name, options.ArrayClaimName, StringComparison.OrdinalIgnoreCase))
                 {
                     throw CliException.Usage($"--claim-name '{name}' is the array claim of --format both; choose another name for the string claim.");
                 }
@@ -119,7 +119,8 @@ internal static class IssueCommand
             return null;
         }
 
-        var claims = new Dictionary<string, object>(StringComparer.Ordinal);
+        // Note: consumers compare claim types ignoring case, so 'tenant' and 'TENANT' would be one claim named twice.
+        var claims = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
         foreach (var value in values)
         {
             var separator = value.IndexOf('=', StringComparison.Ordinal);
@@ -131,7 +132,7 @@ internal static class IssueCommand
             var name = value[..separator];
             if (!claims.TryAdd(name, value[(separator + 1)..]))
             {
-                throw CliException.Usage($"--claim names '{name}' twice.");
+                throw CliException.Usage($"--claim names '{name}' twice (claim names are compared ignoring case).");
             }
         }
 

@@ -53,9 +53,9 @@ internal sealed class ScopeTokenOptionsValidator : IValidateOptions<ScopeTokenOp
         if (options.Format == ScopeFormat.Both)
         {
             CheckClaimName(failures, nameof(options.ArrayClaimName), options.ArrayClaimName, profile);
-            if (string.Equals(options.ClaimName, options.ArrayClaimName, StringComparison.Ordinal))
+            if (ClaimNameRules.NameComparer.Equals(options.ClaimName, options.ArrayClaimName))
             {
-                failures.Add($"ScopeTokenOptions.ArrayClaimName must differ from ScopeTokenOptions.ClaimName with Format Both ({profile}).");
+                failures.Add($"ScopeTokenOptions.ArrayClaimName must differ from ScopeTokenOptions.ClaimName, ignoring case, with Format Both ({profile}).");
             }
         }
 
@@ -104,7 +104,11 @@ internal sealed class ScopeTokenOptionsValidator : IValidateOptions<ScopeTokenOp
         }
         else if (ClaimNameRules.Registered.Contains(value))
         {
-            failures.Add($"ScopeTokenOptions.{option} '{value}' is a registered JWT claim; use 'scope' or 'scp' ({profile}).");
+            failures.Add($"ScopeTokenOptions.{option} '{value}' is a registered JWT claim (compared ignoring case); use 'scope' or 'scp' ({profile}).");
+        }
+        else if (ClaimNameRules.ScopeTypeOfCaseVariant(value) is { } scopeType)
+        {
+            failures.Add($"ScopeTokenOptions.{option} '{value}' differs from the scope claim '{scopeType}' only in case; consumers compare claim types ignoring case, so name it '{scopeType}' exactly ({profile}).");
         }
     }
 }

@@ -234,7 +234,7 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
                 throw new ArgumentException($"The extra claim '{name}' is a registered claim that the issuer sets itself; it cannot be overridden.", nameof(extra));
             }
 
-            if (ClaimNameRules.ScopeTypes.Contains(name) || _serializer.ClaimNames.Contains(name, StringComparer.Ordinal))
+            if (ClaimNameRules.ScopeTypes.Contains(name) || _serializer.ClaimNames.Contains(name, ClaimNameRules.NameComparer))
             {
                 throw new ArgumentException($"The extra claim '{name}' would carry scopes; pass scopes in ScopeTokenRequest.Scopes so they are checked and shaped.", nameof(extra));
             }

@@ -26,7 +26,11 @@ public enum ScopeErrorReason
     /// <summary>An array element, or one of several same-type claims, holds more than one scope (it contains a space).</summary>
     ElementContainsSeparator,
 
-    /// <summary>Several scope claims are present and disagree, under <see cref="MultipleScopeClaimsBehavior.RequireEquivalent"/>.</summary>
+    /// <summary>
+    /// Several scope claims are present and disagree, under <see cref="MultipleScopeClaimsBehavior.RequireEquivalent"/>;
+    /// or a claim's name differs from a scope claim type only in case (.NET compares claim types ignoring case, so it would
+    /// be read as that scope claim).
+    /// </summary>
     ConflictingClaims,
 
     /// <summary>The JSON holding the claims is malformed, too deep, or names a property twice.</summary>

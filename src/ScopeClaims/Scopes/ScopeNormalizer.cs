@@ -32,6 +32,17 @@ namespace ScopeClaims;
 /// never becomes three scopes), empty strings, characters outside RFC 6749 §3.3, values over the limits.
 /// </para>
 /// <para>
+/// .NET compares claim types ignoring case (<c>ClaimsIdentity.HasClaim</c>, <c>FindAll</c>, <c>RequireClaim</c>), so a
+/// claim whose name differs from one of the claim types read only in case (<c>SCOPE</c>, <c>Scp</c>, compared as
+/// <see cref="StringComparison.OrdinalIgnoreCase"/>) would be read as a scope claim by the consumer's own checks. Such a
+/// claim is refused (<see cref="ScopeErrorReason.ConflictingClaims"/>), alone or beside the claim it imitates, whatever
+/// its value.
+/// </para>
+/// <para>
+/// <see cref="ScopeNormalizerOptions.MaxJsonDepth"/> bounds the scope claims; how deeply other claims of a payload nest is
+/// left to the token validator.
+/// </para>
+/// <para>
 /// A single string claim cannot be told apart from a one-element array once .NET has turned a token into claims; it is
 /// read as a space-delimited string. Read the token itself (<see cref="Read(JsonWebToken)"/>) when the shape matters.
 /// </para>
@@ -41,9 +52,15 @@ public sealed class ScopeNormalizer
     // Note: a scope claim's characters are widened on the stack up to this length, in a pooled array beyond.
     private const int StackChars = 512;
 
+    // Note: the longest UTF-8 (or \uXXXX-escaped) form of one UTF-16 code unit in a property name.
+    private const int MaxBytesPerChar = 6;
+
     private readonly ScopeNormalizerOptions _options;
     private readonly string[] _claimTypes;
     private readonly byte[][] _utf8ClaimTypes;
+    private readonly int _shortestClaimType;
+    private readonly int _longestClaimType;
+    private readonly bool _asciiClaimTypes;
 
     /// <summary>Initializes a new instance of the <see cref="ScopeNormalizer"/> class with the default options.</summary>
     public ScopeNormalizer()
@@ -75,6 +92,9 @@ public sealed class ScopeNormalizer
         _options = options;
         _claimTypes = options.ClaimTypes.ToArray();
         _utf8ClaimTypes = _claimTypes.Select(Encoding.UTF8.GetBytes).ToArray();
+        _shortestClaimType = _claimTypes.Min(static t => t.Length);
+        _longestClaimType = _claimTypes.Max(static t => t.Length);
+        _asciiClaimTypes = _claimTypes.All(static t => Ascii.IsValid(t));
     }
 
     /// <summary>Initializes a new instance of the <see cref="ScopeNormalizer"/> class from dependency injection.</summary>
@@ -94,7 +114,7 @@ public sealed class ScopeNormalizer
     /// <param name="principal">The principal.</param>
     /// <returns>The scopes; <see cref="ScopeSet.Empty"/> when no scope claim is present.</returns>
     /// <remarks>Claims of identities whose <see cref="ClaimsIdentity.IsAuthenticated"/> is <see langword="false"/> never count.</remarks>
-    /// <exception cref="ScopeFormatException">A scope claim has a hostile shape or value.</exception>
+    /// <exception cref="ScopeFormatException">A scope claim has a hostile shape or value, or is imitated by a claim named like it in another case.</exception>
     public ScopeSet Read(ClaimsPrincipal principal)
     {
         ArgumentNullException.ThrowIfNull(principal);
@@ -104,7 +124,7 @@ public sealed class ScopeNormalizer
     /// <summary>Reads the scopes of one identity, authenticated or not.</summary>
     /// <param name="identity">The identity.</param>
     /// <returns>The scopes; <see cref="ScopeSet.Empty"/> when no scope claim is present.</returns>
-    /// <exception cref="ScopeFormatException">A scope claim has a hostile shape or value.</exception>
+    /// <exception cref="ScopeFormatException">A scope claim has a hostile shape or value, or is imitated by a claim named like it in another case.</exception>
     public ScopeSet Read(ClaimsIdentity identity)
     {
         ArgumentNullException.ThrowIfNull(identity);
@@ -119,7 +139,7 @@ public sealed class ScopeNormalizer
     /// read as the elements of an array (each must be exactly one scope); a claim typed
     /// <see cref="JsonClaimValueTypes.JsonArray"/> is read as a JSON array. Any other value type is refused.
     /// </remarks>
-    /// <exception cref="ScopeFormatException">A scope claim has a hostile shape or value.</exception>
+    /// <exception cref="ScopeFormatException">A scope claim has a hostile shape or value, or is imitated by a claim named like it in another case.</exception>
     public ScopeSet Read(IEnumerable<Claim> claims)
     {
         ArgumentNullException.ThrowIfNull(claims);
@@ -130,6 +150,10 @@ public sealed class ScopeNormalizer
             if (index >= 0)
             {
                 (byType[index] ??= new List<Claim>()).Add(claim);
+            }
+            else if (IndexOfCaseVariant(claim.Type) is var variant and >= 0)
+            {
+                throw CaseVariant(_claimTypes[variant]);
             }
         }
 
@@ -148,7 +172,7 @@ public sealed class ScopeNormalizer
     /// <summary>Reads the scopes of a token from its payload JSON, so the exact shape is seen.</summary>
     /// <param name="token">The token; it is read, not validated.</param>
     /// <returns>The scopes; <see cref="ScopeSet.Empty"/> when no scope claim is present.</returns>
-    /// <exception cref="ScopeFormatException">A scope claim has a hostile shape or value, or the payload is malformed.</exception>
+    /// <exception cref="ScopeFormatException">A scope claim has a hostile shape or value, or is imitated by a claim named like it in another case; or the payload is malformed.</exception>
     public ScopeSet Read(JsonWebToken token)
     {
         ArgumentNullException.ThrowIfNull(token);
@@ -158,7 +182,7 @@ public sealed class ScopeNormalizer
     /// <summary>Reads the scopes of a token from its payload JSON, so the exact shape is seen.</summary>
     /// <param name="token">The token; it is read, not validated.</param>
     /// <returns>The scopes; <see cref="ScopeSet.Empty"/> when no scope claim is present.</returns>
-    /// <exception cref="ScopeFormatException">A scope claim has a hostile shape or value, or the payload is malformed.</exception>
+    /// <exception cref="ScopeFormatException">A scope claim has a hostile shape or value, or is imitated by a claim named like it in another case; or the payload is malformed.</exception>
     public ScopeSet Read(JwtSecurityToken token)
     {
         ArgumentNullException.ThrowIfNull(token);
@@ -168,7 +192,7 @@ public sealed class ScopeNormalizer
     /// <summary>Reads the scopes from a JWT payload given as JSON text.</summary>
     /// <param name="payloadJson">The payload: one JSON object.</param>
     /// <returns>The scopes; <see cref="ScopeSet.Empty"/> when no scope claim is present.</returns>
-    /// <exception cref="ScopeFormatException">A scope claim has a hostile shape or value, or the JSON is malformed, too deep or names a property twice.</exception>
+    /// <exception cref="ScopeFormatException">A scope claim has a hostile shape or value, is named twice, or is imitated by a claim named like it in another case; or the JSON is malformed.</exception>
     public ScopeSet ReadPayloadJson(string payloadJson)
     {
         ArgumentNullException.ThrowIfNull(payloadJson);
@@ -179,12 +203,14 @@ public sealed class ScopeNormalizer
     /// <summary>Reads the scopes from a JWT payload given as UTF-8 JSON.</summary>
     /// <param name="utf8PayloadJson">The payload: one JSON object.</param>
     /// <returns>The scopes; <see cref="ScopeSet.Empty"/> when no scope claim is present.</returns>
-    /// <exception cref="ScopeFormatException">A scope claim has a hostile shape or value, or the JSON is malformed, too deep or names a property twice.</exception>
+    /// <exception cref="ScopeFormatException">A scope claim has a hostile shape or value, is named twice, or is imitated by a claim named like it in another case; or the JSON is malformed.</exception>
     public ScopeSet ReadPayloadJson(ReadOnlySpan<byte> utf8PayloadJson)
     {
         CheckPayloadLength(utf8PayloadJson.Length);
         var found = new ScopeSet?[_claimTypes.Length];
-        var reader = new Utf8JsonReader(utf8PayloadJson, new JsonReaderOptions { MaxDepth = _options.MaxJsonDepth });
+        // Note: MaxJsonDepth bounds the scope claims, which ReadJsonValue refuses beyond a flat array; other claims may nest
+        // as deeply as the token validator accepted. Skip is iterative and the payload's length is bounded.
+        var reader = new Utf8JsonReader(utf8PayloadJson, new JsonReaderOptions { MaxDepth = int.MaxValue });
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -195,6 +221,11 @@ public sealed class ScopeNormalizer
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var index = IndexOfClaimType(ref reader);
+                if (index < 0 && IndexOfCaseVariant(ref reader) is var variant and >= 0)
+                {
+                    throw CaseVariant(_claimTypes[variant]);
+                }
+
                 reader.Read();
                 if (index < 0)
                 {
@@ -250,6 +281,65 @@ public sealed class ScopeNormalizer
 
         return -1;
     }
+
+    /// <summary>
+    /// The index of the scope claim type the reader's property name differs from only in case (as .NET compares claim
+    /// types), or -1; call it for a name that is none of the claim types exactly.
+    /// </summary>
+    [SkipLocalsInit]
+    private int IndexOfCaseVariant(ref Utf8JsonReader reader)
+    {
+        var length = reader.HasValueSequence ? reader.ValueSequence.Length : reader.ValueSpan.Length;
+        if (length < _shortestClaimType || length > (long)_longestClaimType * MaxBytesPerChar)
+        {
+            // Note: a name of this many bytes cannot unescape to as many characters as any claim type has.
+            return -1;
+        }
+
+        if (_asciiClaimTypes && !reader.ValueIsEscaped && !reader.HasValueSequence && Ascii.IsValid(reader.ValueSpan))
+        {
+            // Note: between ASCII names OrdinalIgnoreCase folds a-z only, so the token's bytes are compared as they are.
+            for (var i = 0; i < _utf8ClaimTypes.Length; i++)
+            {
+                if (Ascii.EqualsIgnoreCase(reader.ValueSpan, _utf8ClaimTypes[i]))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        char[]? rented = null;
+        var buffer = length <= StackChars ? stackalloc char[StackChars] : (rented = ArrayPool<char>.Shared.Rent((int)length));
+        try
+        {
+            return IndexOfCaseVariant(buffer[..reader.CopyString(buffer)]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<char>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private int IndexOfCaseVariant(ReadOnlySpan<char> name)
+    {
+        for (var i = 0; i < _claimTypes.Length; i++)
+        {
+            if (name.Equals(_claimTypes[i], StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static ScopeFormatException CaseVariant(string claimType) =>
+        ScopeParser.Error(ScopeErrorReason.ConflictingClaims, claimType, "is also named by a claim whose name differs from it only in case; .NET compares claim types ignoring case, so that claim would be read as this scope claim. Name scope claims exactly.");
 
     /// <summary>The index of the scope claim type an unescaped property name is, or -1.</summary>
     internal int IndexOfClaimType(ReadOnlySpan<byte> name)

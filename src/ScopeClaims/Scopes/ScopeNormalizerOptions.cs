@@ -21,7 +21,11 @@ public sealed class ScopeNormalizerOptions
     /// <value>The default is 262144 (256 KB).</value>
     public int MaxPayloadLength { get; set; } = 256 * 1024;
 
-    /// <summary>Gets or sets the deepest JSON nesting accepted when reading payload JSON.</summary>
+    /// <summary>
+    /// Gets or sets the deepest JSON nesting accepted in a scope claim: the JSON of a claim typed as a JSON array is read
+    /// with this limit. A scope claim in a payload holds at most an array of strings, so anything nested in it is refused
+    /// whatever this says. Other claims of a payload are not limited by it: how deeply they nest is the token validator's concern.
+    /// </summary>
     /// <value>The default is 16.</value>
     public int MaxJsonDepth { get; set; } = 16;
 }

@@ -23,9 +23,9 @@ public sealed class CombinedScopeSerializer : IScopeSerializer, IUtf8ScopeWriter
     {
         _string = new SpaceDelimitedScopeSerializer(stringClaimName);
         _array = new ArrayScopeSerializer(arrayClaimName, writeEmptyArray);
-        if (string.Equals(stringClaimName, arrayClaimName, StringComparison.Ordinal))
+        if (ClaimNameRules.NameComparer.Equals(stringClaimName, arrayClaimName))
         {
-            throw new ArgumentException($"The string and array claim names must differ; both are '{stringClaimName}'.", nameof(arrayClaimName));
+            throw new ArgumentException($"The string and array claim names must differ, ignoring case; they are '{stringClaimName}' and '{arrayClaimName}'.", nameof(arrayClaimName));
         }
 
         _claimNames = [stringClaimName, arrayClaimName];

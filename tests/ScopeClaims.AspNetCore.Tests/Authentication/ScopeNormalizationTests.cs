@@ -78,6 +78,7 @@ public class ScopeNormalizationTests : IClassFixture<ApiFixture>
         { "empty array element", "\"scp\":[\"read:a\",\"\"]" },
         { "scope and scp disagree", "\"scope\":\"read:a\",\"scp\":[\"admin\"]" },
         { "scope named twice", "\"scope\":\"read:a\",\"scope\":\"admin\"" },
+        { "scope nested 20 deep", "\"scope\":" + new string('[', 20) + "\"read:a\"" + new string(']', 20) },
     };
 
     [Theory]
@@ -114,6 +115,20 @@ public class ScopeNormalizationTests : IClassFixture<ApiFixture>
             && e.Text.Contains("'scp'", StringComparison.Ordinal)
             && e.Text.Contains(nameof(ScopeErrorReason.ElementContainsSeparator), StringComparison.Ordinal)
             && !e.Text.Contains("write:b admin", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(true, 17)]
+    [InlineData(false, 17)]
+    [InlineData(true, 40)]
+    [InlineData(false, 40)]
+    public async Task Authenticate_OtherClaimNestedDeeply_IsLeftToTheTokenValidator(bool mapInboundClaims, int depth)
+    {
+        // The normalizer's depth limit bounds the scope claims; the validator accepted the rest of the payload.
+        var nested = "\"profile\":" + string.Concat(Enumerable.Repeat("{\"x\":", depth)) + "1" + new string('}', depth);
+        var view = await GetClaimsAsync(mapInboundClaims, TestTokens.Create(nested + ",\"scope\":\"read:a write:b\""));
+
+        Assert.Equal(new[] { "read:a", "write:b" }, view.Scope.Order(StringComparer.Ordinal));
     }
 
     [Theory]

@@ -43,6 +43,10 @@ public class ScopeAuthorizationRequirementTests
         { "hostile: element holding a space", new[] { new Claim("scp", "read:a"), new Claim("scp", "write:b admin") }, false },
         { "hostile: a number", new[] { new Claim("scope", "42", ClaimValueTypes.Integer) }, false },
         { "hostile: scope and scp disagree", new[] { new Claim("scope", "read:a write:b"), new Claim("scp", "admin") }, false },
+        { "hostile: SCOPE", new[] { new Claim("SCOPE", "read:a write:b") }, false },
+        { "hostile: Scp beside scp", new[] { new Claim("scp", "read:a write:b"), new Claim("Scp", "admin") }, false },
+        { "hostile: one scope claim per scope beside a SCOPE claim", new[] { new Claim("scope", "read:a"), new Claim("scope", "write:b"), new Claim("SCOPE", "admin") }, false },
+        { "hostile: mapped URI in capitals", new[] { new Claim(ScopeClaimTypes.MicrosoftScope.ToUpperInvariant(), "read:a write:b") }, false },
     };
 
     [Theory]

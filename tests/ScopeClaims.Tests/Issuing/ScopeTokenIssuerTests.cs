@@ -138,6 +138,15 @@ public class ScopeTokenIssuerTests
     [InlineData("scope")]
     [InlineData("scp")]
     [InlineData(ScopeClaimTypes.MicrosoftScope)]
+    [InlineData("ISS")]
+    [InlineData("Exp")]
+    [InlineData("jTi")]
+    [InlineData("SCOPE")]
+    [InlineData("Scope")]
+    [InlineData("Scp")]
+    [InlineData("SCP")]
+    [InlineData("\u017Fcope")]
+    [InlineData("HTTP://SCHEMAS.MICROSOFT.COM/IDENTITY/CLAIMS/SCOPE")]
     public void Issue_ExtraClaimNamingRegisteredOrScopeClaim_IsRefused(string name)
     {
         var issuer = new ScopeTokenIssuer(TestKeys.Options());
@@ -155,6 +164,7 @@ public class ScopeTokenIssuerTests
         var issuer = new ScopeTokenIssuer(options);
 
         Assert.Throws<ArgumentException>(() => issuer.Issue(new ScopeTokenRequest(ScopeSet.Parse("a")) { Claims = new Dictionary<string, object> { ["permissions"] = "x" } }));
+        Assert.Throws<ArgumentException>(() => issuer.Issue(new ScopeTokenRequest(ScopeSet.Parse("a")) { Claims = new Dictionary<string, object> { ["PERMISSIONS"] = "x" } }));
     }
 
     [Fact]

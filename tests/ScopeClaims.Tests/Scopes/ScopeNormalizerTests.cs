@@ -157,14 +157,134 @@ public class ScopeNormalizerTests
         }
     }
 
-    [Fact]
-    public void ReadPayloadJson_DeeplyNestedJson_IsRefused()
+    [Theory]
+    [InlineData(17)]
+    [InlineData(60)]
+    [InlineData(100)]
+    public void ReadPayloadJson_DeeplyNestedOtherClaim_IsLeftToTheTokenValidator(int depth)
     {
-        var payload = "{\"scope\":\"a\",\"x\":" + new string('[', 100) + new string(']', 100) + "}";
+        // MaxJsonDepth bounds the scope claims; how deep an unrelated claim nests is the JWT validator's business.
+        var arrays = "{\"scope\":\"a\",\"x\":" + new string('[', depth) + new string(']', depth) + "}";
+        var objects = "{\"x\":" + string.Concat(Enumerable.Repeat("{\"y\":", depth)) + "1" + new string('}', depth) + ",\"scope\":\"a\"}";
 
-        var ex = Assert.Throws<ScopeFormatException>(() => ScopeNormalizer.Default.ReadPayloadJson(payload));
+        Assert.Equal(ScopeSet.Parse("a"), ScopeNormalizer.Default.ReadPayloadJson(arrays));
+        Assert.Equal(ScopeSet.Parse("a"), ScopeNormalizer.Default.ReadPayloadJson(objects));
+        if (depth < 63)
+        {
+            // Microsoft.IdentityModel itself reads a payload at most 64 deep.
+            Assert.Equal(ScopeSet.Parse("a"), ScopeNormalizer.Default.Read(new JsonWebToken(Unsigned(objects))));
+        }
+    }
 
-        Assert.Equal(ScopeErrorReason.MalformedJson, ex.Reason);
+    [Fact]
+    public void ReadPayloadJson_DeeplyNestedOtherClaimThatIsMalformed_IsStillRefused()
+    {
+        var payload = "{\"scope\":\"a\",\"x\":" + new string('[', 100) + new string(']', 99) + "}";
+
+        Assert.Equal(ScopeErrorReason.MalformedJson, Assert.Throws<ScopeFormatException>(() => ScopeNormalizer.Default.ReadPayloadJson(payload)).Reason);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(17)]
+    [InlineData(100)]
+    public void Read_DeeplyNestedScopeClaim_IsRefused(int depth)
+    {
+        var nested = new string('[', depth) + "\"a\"" + new string(']', depth);
+        var payload = "{\"scope\":" + nested + "}";
+
+        Assert.Equal(ScopeErrorReason.InvalidShape, Assert.Throws<ScopeFormatException>(() => ScopeNormalizer.Default.ReadPayloadJson(payload)).Reason);
+        Assert.Equal(ScopeErrorReason.InvalidShape, Assert.Throws<ScopeFormatException>(() => ScopeNormalizer.Default.Read(new[] { new Claim("scope", nested, JsonClaimValueTypes.JsonArray) })).Reason);
+    }
+
+    [Fact]
+    public void Read_JsonArrayClaimDeeperThanMaxJsonDepth_IsRefused()
+    {
+        var normalizer = new ScopeNormalizer(new ScopeNormalizerOptions { MaxJsonDepth = 2 });
+        var claims = new[] { new Claim("scope", "[[[\"a\"]]]", JsonClaimValueTypes.JsonArray) };
+
+        var ex = Assert.Throws<ScopeFormatException>(() => normalizer.Read(claims));
+
+        Assert.Equal("scope", ex.ClaimName);
+    }
+
+    // .NET compares claim types ignoring case (ClaimsIdentity.HasClaim, FindAll, RequireClaim), so a claim whose name
+    // differs from a scope claim type only in case would be read as that scope claim by the consumer's own checks.
+    public static TheoryData<string, string> CaseVariantPayloads => new()
+    {
+        { """{"SCOPE":"admin"}""", "scope" },
+        { """{"Scope":["admin"]}""", "scope" },
+        { """{"scope":"read:a","SCOPE":"admin"}""", "scope" },
+        { """{"SCOPE":"admin","scope":"read:a"}""", "scope" },
+        { """{"scope":"admin","sCoPe":"admin"}""", "scope" },
+        { """{"Scope":123}""", "scope" },
+        { """{"Scope":null}""", "scope" },
+        { """{"Scope":{"admin":true}}""", "scope" },
+        { """{"\u0053cope":"admin"}""", "scope" },
+        { """{"SCP":["admin"]}""", "scp" },
+        { """{"scp":"read:a","Scp":"admin"}""", "scp" },
+        { """{"HTTP://SCHEMAS.MICROSOFT.COM/IDENTITY/CLAIMS/SCOPE":"admin"}""", ScopeClaimTypes.MicrosoftScope },
+    };
+
+    [Theory]
+    [MemberData(nameof(CaseVariantPayloads))]
+    public void Read_ClaimNamedLikeAScopeClaimButForCase_IsRefused(string payload, string scopeClaimType)
+    {
+        foreach (var read in new Func<ScopeSet>[]
+        {
+            () => ScopeNormalizer.Default.ReadPayloadJson(payload),
+            () => ScopeNormalizer.Default.ReadPayloadJson(Encoding.UTF8.GetBytes(payload)),
+            () => ScopeNormalizer.Default.Read(new JsonWebToken(Unsigned(payload))),
+            () => ScopeNormalizer.Default.Read(new JwtSecurityTokenHandler().ReadJwtToken(Unsigned(payload))),
+            () => ScopeNormalizer.Default.Read(new JsonWebToken(Unsigned(payload)).Claims),
+            () => ScopeNormalizer.Default.Read(new ClaimsPrincipal(new ClaimsIdentity(new JsonWebToken(Unsigned(payload)).Claims, "Bearer"))),
+        })
+        {
+            var ex = Assert.Throws<ScopeFormatException>(read);
+
+            Assert.Equal(ScopeErrorReason.ConflictingClaims, ex.Reason);
+            Assert.Equal(scopeClaimType, ex.ClaimName);
+            Assert.Contains("only in case", ex.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("admin", ex.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Read_CaseVariantOfAConfiguredClaimType_IsRefused()
+    {
+        var options = new ScopeNormalizerOptions();
+        options.ClaimTypes.Add("permissions");
+        var normalizer = new ScopeNormalizer(options);
+
+        Assert.Equal(ScopeSet.Parse("a"), normalizer.ReadPayloadJson("""{"permissions":["a"]}"""));
+        Assert.Equal("permissions", Assert.Throws<ScopeFormatException>(() => normalizer.ReadPayloadJson("""{"permissions":["a"],"PERMISSIONS":["admin"]}""")).ClaimName);
+        Assert.Equal("permissions", Assert.Throws<ScopeFormatException>(() => normalizer.Read(new[] { new Claim("Permissions", "admin") })).ClaimName);
+    }
+
+    [Fact]
+    public void Read_CaseVariantOfAClaimTypeNotConfigured_IsNotTheNormalizersConcern()
+    {
+        // With only "permissions" configured, "scope" is not a scope claim to this normalizer, in any case.
+        var options = new ScopeNormalizerOptions();
+        options.ClaimTypes.Clear();
+        options.ClaimTypes.Add("permissions");
+        var normalizer = new ScopeNormalizer(options);
+
+        Assert.Equal(ScopeSet.Parse("a"), normalizer.ReadPayloadJson("""{"permissions":["a"],"SCOPE":"admin"}"""));
+    }
+
+    [Fact]
+    public void Read_ClaimNameThatOnlyLooksLikeAScopeClaim_IsNotRefused()
+    {
+        // Other lengths, and characters that OrdinalIgnoreCase (so ClaimsIdentity.HasClaim) does not fold to ASCII: the
+        // long s and the dotless i. The writing side refuses those names too (see ClaimNameRulesTests).
+        var payload = """{"scope":"a","scopes":"admin","sco":"x","scp_":"y","SCOPE_":"z","\u017Fcope":"admin","http://schemas.microsoft.com/\u0131dentity/claims/scope":"admin"}""";
+        var claims = new JsonWebToken(Unsigned(payload)).Claims.ToList();
+
+        Assert.Equal(ScopeSet.Parse("a"), ScopeNormalizer.Default.ReadPayloadJson(payload));
+        Assert.Equal(ScopeSet.Parse("a"), ScopeNormalizer.Default.Read(claims));
+        // The premise: .NET's own check does not read them as scope claims either.
+        Assert.False(new ClaimsIdentity(claims.Where(c => c.Type != "scope"), "Bearer").HasClaim("scope", "admin"));
     }
 
     [Fact]
