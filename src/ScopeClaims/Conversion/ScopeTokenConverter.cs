@@ -640,6 +640,14 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
                     return;
                 }
 
+                if (normalizer.CaseVariantOf(name) is { } variant)
+                {
+                    // Note: a claim named like a scope claim in another case would be read as one by a .NET consumer of
+                    // the source; ambiguous, so refused (reported after validation, as every scope refusal).
+                    ScopeError ??= variant;
+                    return;
+                }
+
                 var copied = converter._copied;
                 for (var i = 0; i < copied.Length; i++)
                 {

@@ -341,6 +341,33 @@ public sealed class ScopeNormalizer
     private static ScopeFormatException CaseVariant(string claimType) =>
         ScopeParser.Error(ScopeErrorReason.ConflictingClaims, claimType, "is also named by a claim whose name differs from it only in case; .NET compares claim types ignoring case, so that claim would be read as this scope claim. Name scope claims exactly.");
 
+    /// <summary>
+    /// For an unescaped property name that is none of the claim types exactly: the refusal when it differs from one only
+    /// in case (as .NET compares claim types), or <see langword="null"/>.
+    /// </summary>
+    internal ScopeFormatException? CaseVariantOf(ReadOnlySpan<byte> name)
+    {
+        if (name.Length < _shortestClaimType || name.Length > _longestClaimType * 4)
+        {
+            return null;
+        }
+
+        if (_asciiClaimTypes && Ascii.IsValid(name))
+        {
+            for (var i = 0; i < _utf8ClaimTypes.Length; i++)
+            {
+                if (Ascii.EqualsIgnoreCase(name, _utf8ClaimTypes[i]))
+                {
+                    return CaseVariant(_claimTypes[i]);
+                }
+            }
+
+            return null;
+        }
+
+        return IndexOfCaseVariant(System.Text.Encoding.UTF8.GetString(name)) is var variant and >= 0 ? CaseVariant(_claimTypes[variant]) : null;
+    }
+
     /// <summary>The index of the scope claim type an unescaped property name is, or -1.</summary>
     internal int IndexOfClaimType(ReadOnlySpan<byte> name)
     {

@@ -202,6 +202,20 @@ public class ScopeTokenConverterStrictnessTests
     }
 
     [Theory]
+    [InlineData("SCOPE", "\"admin\"")]
+    [InlineData("Scope", "123")]
+    [InlineData("SCP", "[\"admin\"]")]
+    [InlineData("HTTP://SCHEMAS.MICROSOFT.COM/IDENTITY/CLAIMS/SCOPE", "\"admin\"")]
+    public async Task Convert_CaseVariantOfAScopeClaim_IsInvalidScope(string claim, string json)
+    {
+        // A .NET consumer compares claim types ignoring case, so it would read this claim as a scope claim.
+        var ex = await Refused(WithClaimJson(claim, json));
+
+        Assert.Equal(TokenConversionFailure.InvalidScope, ex.Reason);
+        Assert.DoesNotContain("admin", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("partner+jwt")]
     [InlineData("application/partner+jwt")]
     [InlineData("APPLICATION/Partner+JWT")]
