@@ -96,6 +96,11 @@ public class ScopeSerializerTests
     [InlineData(" ")]
     [InlineData("exp")]
     [InlineData("aud")]
+    [InlineData("EXP")]
+    [InlineData("Aud")]
+    [InlineData("jTi")]
+    [InlineData("typ")]
+    [InlineData("CTY")]
     public void Constructor_InvalidClaimName_Throws(string name)
     {
         Assert.ThrowsAny<ArgumentException>(() => new ArrayScopeSerializer(name));
@@ -107,6 +112,7 @@ public class ScopeSerializerTests
     public void Combined_SameNames_Throws()
     {
         Assert.Throws<ArgumentException>(() => new CombinedScopeSerializer("scope", "scope"));
+        Assert.Throws<ArgumentException>(() => new CombinedScopeSerializer("scope", "Scope"));
     }
 
     [Fact]
