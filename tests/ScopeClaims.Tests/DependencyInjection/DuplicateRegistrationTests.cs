@@ -67,6 +67,32 @@ public class DuplicateRegistrationTests
     }
 
     [Fact]
+    public void GetIssuer_NameNeverRegistered_SaysSoAndListsTheProfiles()
+    {
+        var services = new ServiceCollection();
+        Register(services, Overload.ArrayDelegate, "partner-a", "https://a.test", "partner-a");
+        Register(services, Overload.ArrayDelegate, Options.DefaultName, "https://a.test", "partner-a");
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IScopeTokenIssuerFactory>().GetIssuer("partner-b"));
+
+        Assert.Contains(ex.Failures, f => f.Contains("profile 'partner-b' is not registered", StringComparison.Ordinal) && f.Contains("'partner-a', the default", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void GetConverter_NameNeverRegistered_SaysSo()
+    {
+        var services = new ServiceCollection();
+        Register(services, Overload.ArrayDelegate, Options.DefaultName, "https://a.test", "partner-a");
+        services.AddScopeTokenConverter("known", o => o.Issuers.Add(SourceTokens.Inbound()));
+        using var provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IScopeTokenConverterFactory>().GetConverter("unknown"));
+
+        Assert.Contains(ex.Failures, f => f.Contains("converter 'unknown' is not registered", StringComparison.Ordinal) && f.Contains("'known'", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task HostStart_OtherProfilesOfADuplicatedHost_AreNotBlamed()
     {
         var builder = Host.CreateApplicationBuilder();

@@ -184,6 +184,27 @@ public sealed class OptionsValidationOnStartTests : IDisposable
     }
 
     [Fact]
+    public async Task HostStart_ConverterMaxLifetimeOverAYear_Fails()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddArrayScopeTokens(o =>
+        {
+            Profile(o);
+            o.MaxLifetime = TimeSpan.FromDays(366);
+        });
+        builder.Services.AddScopeTokenConverter(o =>
+        {
+            o.Issuers.Add(SourceTokens.Inbound());
+            o.MaxLifetime = TimeSpan.MaxValue;
+        });
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(ex.Failures, f => f.StartsWith("ScopeTokenConverterOptions.MaxLifetime ", StringComparison.Ordinal) && f.Contains("at most 366 days", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task HostStart_ConverterNullLimits_Fails()
     {
         var builder = Host.CreateApplicationBuilder();
