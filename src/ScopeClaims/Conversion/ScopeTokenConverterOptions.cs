@@ -13,7 +13,7 @@ public sealed class ScopeTokenConverterOptions
     /// <value>The default is empty.</value>
     public IList<InboundIssuerOptions> Issuers { get; } = new List<InboundIssuerOptions>();
 
-    /// <summary>Gets or sets the name of the token profile (<see cref="ScopeTokenOptions"/>) that re-issues: our issuer, audience, key, <c>typ</c> and scope shape.</summary>
+    /// <summary>Gets or sets the name of the token profile (<see cref="ScopeTokenOptions"/>) that re-issues: our issuer, audience, key, <c>typ</c> and scope shape. In a host, the profile must be registered, or the host does not start.</summary>
     /// <value>The default is the default profile (<see cref="Microsoft.Extensions.Options.Options.DefaultName"/>).</value>
     public string TargetProfile { get; set; } = Microsoft.Extensions.Options.Options.DefaultName;
 
@@ -39,7 +39,10 @@ public sealed class ScopeTokenConverterOptions
     /// <value>The default is <see langword="null"/>.</value>
     public string? AllowedScopes { get; set; }
 
-    /// <summary>Gets or sets the longest lifetime of a converted token; its <c>exp</c> is the earlier of the source's and now plus this.</summary>
+    /// <summary>
+    /// Gets or sets the longest lifetime of a converted token; its <c>exp</c> is the earlier of the source's and now plus
+    /// this. At least 1 second, at most 366 days, and in a host at most the target profile's <see cref="ScopeTokenOptions.MaxLifetime"/>.
+    /// </summary>
     /// <value>The default is <see langword="null"/>: the target profile's <see cref="ScopeTokenOptions.Lifetime"/>.</value>
     public TimeSpan? MaxLifetime { get; set; }
 
@@ -51,7 +54,7 @@ public sealed class ScopeTokenConverterOptions
     /// <value>The default is empty.</value>
     public IList<Microsoft.IdentityModel.Tokens.SecurityKey> DecryptionKeys { get; } = new List<Microsoft.IdentityModel.Tokens.SecurityKey>();
 
-    /// <summary>Gets or sets the limits applied to the source token's scopes.</summary>
+    /// <summary>Gets or sets the limits applied to the source token's scopes: every value positive, and in a host none above the target profile's <see cref="ScopeTokenOptions.Limits"/>.</summary>
     /// <value>The default is a new <see cref="ScopeLimits"/>.</value>
     public ScopeLimits Limits { get; set; } = new();
 

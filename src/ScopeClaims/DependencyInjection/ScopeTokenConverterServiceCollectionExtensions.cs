@@ -18,7 +18,12 @@ public static class ScopeTokenConverterServiceCollectionExtensions
     /// <param name="services">The services.</param>
     /// <param name="configure">Configures the converter.</param>
     /// <returns>The services, for chaining.</returns>
-    /// <remarks>Options are validated on start, every problem listed at once. Safe to call several times.</remarks>
+    /// <remarks>
+    /// Options are validated on start, every problem listed at once, including a <see cref="ScopeTokenConverterOptions.TargetProfile"/>
+    /// that is not registered. Each converter name is registered once: a second call for the same name is refused on
+    /// start (the two would merge their issuers); change a registered converter with
+    /// <c>services.Configure&lt;ScopeTokenConverterOptions&gt;(name, ...)</c>.
+    /// </remarks>
     /// <example>
     /// <code>
     /// builder.Services.AddScopeTokenConverter(options =>
@@ -66,12 +71,14 @@ public static class ScopeTokenConverterServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(name);
-        services.AddScopeNormalizer();
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IScopeTokenIssuerFactory, ScopeTokenIssuerFactory>();
+        ScopeTokenServiceCollectionExtensions.AddIssuingServices(services);
         services.TryAddSingleton<IScopeTokenConverterFactory, ScopeTokenConverterFactory>();
         services.TryAddSingleton<IScopeTokenConverter>(static sp => sp.GetRequiredService<IScopeTokenConverterFactory>().GetConverter(Options.Options.DefaultName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScopeTokenConverterOptions>, ScopeTokenConverterOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScopeTokenConverterOptions>, ScopeTokenConverterRegistrationValidator>());
+
+        // Note: one marker per call, not TryAdd, so that validation sees a converter registered twice and refuses it.
+        services.AddSingleton(new ScopeClaimsRegistration(typeof(ScopeTokenConverterOptions), name));
 
         var builder = services.AddOptions<ScopeTokenConverterOptions>(name);
         configure(builder);

@@ -20,7 +20,10 @@ public static class ScopeTokenServiceCollectionExtensions
     /// Registers <see cref="IScopeTokenIssuer"/> (the default profile), <see cref="IScopeTokenIssuerFactory"/> (every
     /// profile by name), <see cref="ScopeNormalizer"/> and <see cref="TimeProvider.System"/> unless the host registered
     /// its own. The options are validated when the host starts, every problem listed in one
-    /// <see cref="OptionsValidationException"/>. Safe to call several times: registrations use <c>TryAdd</c>.
+    /// <see cref="OptionsValidationException"/>. Shared services use <c>TryAdd</c>, so a host's own registrations win and
+    /// several profiles share one factory. Each profile name is registered once: a second <c>AddArrayScopeTokens</c> or
+    /// <c>AddScopeTokens</c> call for the same name would merge the two profiles, so the host refuses to start, naming the
+    /// profile. To change a registered profile, use <c>services.Configure&lt;ScopeTokenOptions&gt;(name, ...)</c>.
     /// </remarks>
     /// <example>
     /// <code>
@@ -92,21 +95,37 @@ public static class ScopeTokenServiceCollectionExtensions
         return AddScopeTokensCore(services, name, builder => builder.Configure(o => ScopeTokenOptionsBinder.Bind(configuration, o)));
     }
 
-    /// <summary>Registers <see cref="ScopeNormalizer"/> as a singleton, configured by <see cref="ScopeNormalizerOptions"/>. Safe to call several times.</summary>
+    /// <summary>
+    /// Registers <see cref="ScopeNormalizer"/> as a singleton, configured by <see cref="ScopeNormalizerOptions"/>, which are
+    /// validated on start. Safe to call several times: each <paramref name="configure"/> applies, in order.
+    /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Configures the normalizer, or <see langword="null"/>.</param>
     /// <returns>The services, for chaining.</returns>
     public static IServiceCollection AddScopeNormalizer(this IServiceCollection services, Action<ScopeNormalizerOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions();
+        var builder = services.AddOptions<ScopeNormalizerOptions>();
         if (configure is not null)
         {
-            services.Configure(configure);
+            builder.Configure(configure);
         }
 
+        builder.ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScopeNormalizerOptions>, ScopeNormalizerOptionsValidator>());
         services.TryAddSingleton<ScopeNormalizer>(static sp => new ScopeNormalizer(sp.GetRequiredService<IOptions<ScopeNormalizerOptions>>()));
         return services;
+    }
+
+    /// <summary>The services every profile and converter needs: the factory, the default issuer, the normalizer, the clock and the profile validators.</summary>
+    internal static void AddIssuingServices(IServiceCollection services)
+    {
+        AddScopeNormalizer(services);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IScopeTokenIssuerFactory, ScopeTokenIssuerFactory>();
+        services.TryAddSingleton<IScopeTokenIssuer>(static sp => sp.GetRequiredService<IScopeTokenIssuerFactory>().GetIssuer(Options.Options.DefaultName));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScopeTokenOptions>, ScopeTokenOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScopeTokenOptions>, ScopeTokenRegistrationValidator>());
     }
 
     private static IServiceCollection AddScopeTokensCore(IServiceCollection services, string name, Action<OptionsBuilder<ScopeTokenOptions>> configure)
@@ -114,12 +133,10 @@ public static class ScopeTokenServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(name);
 
-        AddScopeNormalizer(services);
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IScopeTokenIssuerFactory, ScopeTokenIssuerFactory>();
-        services.TryAddSingleton<IScopeTokenIssuer>(static sp => sp.GetRequiredService<IScopeTokenIssuerFactory>().GetIssuer(Options.Options.DefaultName));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScopeTokenOptions>, ScopeTokenOptionsValidator>());
+        AddIssuingServices(services);
 
+        // Note: one marker per call, not TryAdd, so that validation sees a profile registered twice and refuses it.
+        services.AddSingleton(new ScopeClaimsRegistration(typeof(ScopeTokenOptions), name));
         var builder = services.AddOptions<ScopeTokenOptions>(name);
         configure(builder);
         builder.ValidateOnStart();

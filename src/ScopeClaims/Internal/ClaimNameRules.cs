@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 
 namespace ScopeClaims.Internal;
 
@@ -19,8 +20,14 @@ internal static class ClaimNameRules
     /// <summary>Compares claim names ignoring case, as widely as any consumer's case-insensitive comparison might.</summary>
     public static readonly IEqualityComparer<string> NameComparer = new CaseInsensitiveNameComparer();
 
-    /// <summary>RFC 7519 §4.1 registered claims, which the issuer sets itself and extra claims may never override, in any case.</summary>
-    public static readonly HashSet<string> Registered = new(NameComparer) { "iss", "sub", "aud", "exp", "nbf", "iat", "jti" };
+    /// <summary>
+    /// The claims the issuer and its profile own: RFC 7519 §4.1 registered claims, and <c>typ</c>/<c>cty</c>, which name
+    /// the token's type. Extra claims, copied claims and scope serializers may never write one, in any case.
+    /// </summary>
+    public static readonly HashSet<string> Reserved = new(NameComparer) { "iss", "sub", "aud", "exp", "nbf", "iat", "jti", "typ", "cty" };
+
+    /// <summary>The reserved names, for messages.</summary>
+    public const string ReservedList = "iss, sub, aud, exp, nbf, iat, jti, typ, cty";
 
     /// <summary>Every claim type that any issuer uses for scopes; extra claims may never carry one, in any case.</summary>
     public static readonly HashSet<string> ScopeTypes = new(NameComparer) { ScopeClaimTypes.Scope, ScopeClaimTypes.Scp, ScopeClaimTypes.MicrosoftScope };
@@ -43,15 +50,55 @@ internal static class ClaimNameRules
     public static void ThrowIfInvalid(string? claimName, string paramName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(claimName, paramName);
-        if (Registered.Contains(claimName))
+        if (Reserved.Contains(claimName))
         {
-            throw new ArgumentException($"The scope claim name '{claimName}' is a registered JWT claim (RFC 7519 §4.1), compared ignoring case; choose another name such as 'scope' or 'scp'.", paramName);
+            throw new ArgumentException($"The scope claim name '{claimName}' is a registered JWT claim or a profile-owned one ({ReservedList}, in any letter case); choose another name such as 'scope' or 'scp'.", paramName);
         }
 
         if (ScopeTypeOfCaseVariant(claimName) is { } scopeType)
         {
             throw new ArgumentException($"The scope claim name '{claimName}' differs from the scope claim '{scopeType}' only in case; consumers compare claim types ignoring case, so name it '{scopeType}' exactly.", paramName);
         }
+    }
+
+    /// <summary>
+    /// The problems of a serializer's declared <see cref="IScopeSerializer.ClaimNames"/>: none, an empty name, a reserved
+    /// name, or two names that differ only in case. Each message names the serializer type and the name.
+    /// </summary>
+    public static List<string> CheckSerializer(IScopeSerializer serializer, out string[] names)
+    {
+        var problems = new List<string>();
+        var type = serializer.GetType().Name;
+        var declared = serializer.ClaimNames;
+        if (declared is null || declared.Count == 0)
+        {
+            names = [];
+            problems.Add($"IScopeSerializer.ClaimNames of {type} is empty: a serializer declares the claims it writes.");
+            return problems;
+        }
+
+        names = new string[declared.Count];
+        var seen = new HashSet<string>(NameComparer);
+        for (var i = 0; i < names.Length; i++)
+        {
+            var name = declared[i];
+            names[i] = name;
+            var at = string.Create(CultureInfo.InvariantCulture, $"IScopeSerializer.ClaimNames[{i}] of {type}");
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                problems.Add($"{at} is empty.");
+            }
+            else if (Reserved.Contains(name))
+            {
+                problems.Add($"{at} is '{name}', a registered JWT claim or a profile-owned one ({ReservedList}, in any letter case) that only the issuer writes.");
+            }
+            else if (!seen.Add(name))
+            {
+                problems.Add($"{at} is '{name}', which is declared twice (names are compared ignoring case).");
+            }
+        }
+
+        return problems;
     }
 
     private sealed class CaseInsensitiveNameComparer : IEqualityComparer<string>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.IO;
 using System.Linq;
 using Microsoft.Extensions.Options;
 
@@ -10,6 +11,10 @@ namespace ScopeClaims.Internal;
 internal sealed class ScopeTokenConverterOptionsValidator : IValidateOptions<ScopeTokenConverterOptions>
 {
     public static readonly ScopeTokenConverterOptionsValidator Instance = new();
+
+    private const int MinTokenLength = 256;
+
+    private const int MaxTokenLength = 1024 * 1024;
 
     private static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 
@@ -47,32 +52,31 @@ internal sealed class ScopeTokenConverterOptionsValidator : IValidateOptions<Sco
             failures.Add($"ScopeTokenConverterOptions.TargetProfile is required ({converter}).");
         }
 
-        if (options.MaxTokenLength < 256 || options.MaxTokenLength > 1024 * 1024)
+        if (options.MaxTokenLength < MinTokenLength || options.MaxTokenLength > MaxTokenLength)
         {
-            failures.Add($"ScopeTokenConverterOptions.MaxTokenLength must be between 256 and 1048576 ({converter}).");
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"ScopeTokenConverterOptions.MaxTokenLength ({options.MaxTokenLength}) must be between {MinTokenLength} and {MaxTokenLength} ({converter})."));
         }
 
-        if (options.MaxJsonDepth < 2 || options.MaxJsonDepth > 64)
-        {
-            failures.Add($"ScopeTokenConverterOptions.MaxJsonDepth must be between 2 and 64 ({converter}).");
-        }
+        OptionRules.CheckJsonDepth(failures, "ScopeTokenConverterOptions.MaxJsonDepth", options.MaxJsonDepth, converter);
 
         foreach (var claim in options.CopiedClaims)
         {
-            if (string.IsNullOrWhiteSpace(claim) || ClaimNameRules.Registered.Contains(claim) || ClaimNameRules.ScopeTypes.Contains(claim))
+            if (string.IsNullOrWhiteSpace(claim) || ClaimNameRules.Reserved.Contains(claim) || ClaimNameRules.ScopeTypes.Contains(claim))
             {
-                failures.Add($"ScopeTokenConverterOptions.CopiedClaims cannot hold '{claim}': registered and scope claims are never copied ({converter}).");
+                failures.Add($"ScopeTokenConverterOptions.CopiedClaims cannot hold '{claim}': registered, profile-owned ({ClaimNameRules.ReservedList}) and scope claims, in any letter case, are never copied ({converter}).");
             }
         }
 
-        if (options.AllowedScopes is not null && !ScopeSet.TryParse(options.AllowedScopes, out _, options.Limits))
+        // Note: the allowed scopes are parsed only against limits that are themselves valid.
+        var limitsValid = OptionRules.CheckLimits(failures, "ScopeTokenConverterOptions.Limits", options.Limits, converter);
+        if (limitsValid && options.AllowedScopes is not null && !ScopeSet.TryParse(options.AllowedScopes, out _, options.Limits))
         {
-            failures.Add($"ScopeTokenConverterOptions.AllowedScopes is not a valid space-delimited scope list ({converter}).");
+            failures.Add($"ScopeTokenConverterOptions.AllowedScopes is not a valid space-delimited scope list within ScopeTokenConverterOptions.Limits ({converter}).");
         }
 
-        if (options.MaxLifetime is { } lifetime && lifetime <= TimeSpan.Zero)
+        if (options.MaxLifetime is { } lifetime)
         {
-            failures.Add($"ScopeTokenConverterOptions.MaxLifetime must be positive ({converter}).");
+            OptionRules.CheckLifetime(failures, "ScopeTokenConverterOptions.MaxLifetime", lifetime, converter);
         }
 
         if (options.AllowEncryptedTokens && options.DecryptionKeys.Count == 0)
@@ -80,9 +84,9 @@ internal sealed class ScopeTokenConverterOptionsValidator : IValidateOptions<Sco
             failures.Add($"ScopeTokenConverterOptions.AllowEncryptedTokens needs DecryptionKeys ({converter}).");
         }
 
-        if (options.Limits is null)
+        if (options.DecryptionKeys.Any(static k => k is null))
         {
-            failures.Add($"ScopeTokenConverterOptions.Limits is required ({converter}).");
+            failures.Add($"ScopeTokenConverterOptions.DecryptionKeys holds a null key ({converter}).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
@@ -108,6 +112,16 @@ internal sealed class ScopeTokenConverterOptionsValidator : IValidateOptions<Sco
         foreach (var alg in issuer.Algorithms.Where(a => !TokenSigningAlgorithms.IsSupported(a)))
         {
             failures.Add($"{at}.Algorithms holds '{alg}', which is not one of {string.Join(", ", TokenSigningAlgorithms.All)} ({converter}).");
+        }
+
+        if (issuer.TokenTypes.Any(string.IsNullOrWhiteSpace))
+        {
+            failures.Add($"{at}.TokenTypes holds an empty value ({converter}).");
+        }
+
+        if (issuer.SigningKeys.Any(static k => k is null))
+        {
+            failures.Add($"{at}.SigningKeys holds a null key ({converter}).");
         }
 
         if (issuer.ClockSkew < TimeSpan.Zero || issuer.ClockSkew > MaxClockSkew)
@@ -148,12 +162,52 @@ internal sealed class ScopeTokenConverterOptionsValidator : IValidateOptions<Sco
                 : $"{at} has several key sources ({string.Join(", ", sources)}); set exactly one ({converter}).");
         }
 
+        CheckJwks(issuer, at, converter, failures);
+
         if (InboundIssuer.MetadataAddressOf(issuer) is { } address)
         {
             if (!address.IsAbsoluteUri || (address.Scheme != Uri.UriSchemeHttps && !(address.Scheme == Uri.UriSchemeHttp && InboundIssuer.IsLoopback(address))))
             {
                 failures.Add($"{at}.Authority must be an absolute https URL (http only for loopback) ({converter}).");
             }
+        }
+    }
+
+    /// <summary>Loads a configured JWKS now, so a document that is not JSON, holds no key, or a file that is missing fails on start.</summary>
+    private static void CheckJwks(InboundIssuerOptions issuer, string at, string converter, List<string> failures)
+    {
+        if (!string.IsNullOrWhiteSpace(issuer.JwksJson))
+        {
+            TryRead(issuer.JwksJson, $"{at}.JwksJson", converter, failures);
+        }
+
+        if (!string.IsNullOrWhiteSpace(issuer.JwksPath))
+        {
+            string json;
+            try
+            {
+                json = File.ReadAllText(issuer.JwksPath);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                failures.Add($"{at}.JwksPath '{issuer.JwksPath}' cannot be read: {ex.GetType().Name} ({converter}).");
+                return;
+            }
+
+            TryRead(json, $"{at}.JwksPath ('{issuer.JwksPath}')", converter, failures);
+        }
+    }
+
+    private static void TryRead(string json, string source, string converter, List<string> failures)
+    {
+        try
+        {
+            InboundIssuer.ReadJwks(json, source);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // Note: ReadJwks names the source (here the option path), never the document's content.
+            failures.Add($"{ex.Message} ({converter})");
         }
     }
 }

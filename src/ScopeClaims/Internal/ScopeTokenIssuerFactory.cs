@@ -25,10 +25,14 @@ internal sealed class ScopeTokenIssuerFactory : IScopeTokenIssuerFactory
         return _issuers.GetOrAdd(name, n => new Lazy<IScopeTokenIssuer>(() => Create(n))).Value;
     }
 
+    /// <summary>The serializer a profile uses: one keyed by the profile name, then one registered for every profile, else <see langword="null"/> (the format's).</summary>
+    internal static IScopeSerializer? ResolveSerializer(IServiceProvider services, string name) =>
+        (services as IKeyedServiceProvider)?.GetKeyedService<IScopeSerializer>(name) ?? services.GetService<IScopeSerializer>();
+
     private ScopeTokenIssuer Create(string name)
     {
-        // Note: a serializer keyed by the profile name wins, then one registered for every profile, then the format's.
-        var serializer = (_services as IKeyedServiceProvider)?.GetKeyedService<IScopeSerializer>(name) ?? _services.GetService<IScopeSerializer>();
-        return new ScopeTokenIssuer(name, _options.Get(name), serializer, _time);
+        // Note: the options first, so a profile that fails validation (its serializer included) reports every problem.
+        var options = _options.Get(name);
+        return new ScopeTokenIssuer(name, options, ResolveSerializer(_services, name), _time);
     }
 }

@@ -30,25 +30,14 @@ internal sealed class ScopeTokenOptionsValidator : IValidateOptions<ScopeTokenOp
             failures.Add($"ScopeTokenOptions.Audiences contains an empty value ({profile}).");
         }
 
-        if (options.Lifetime <= TimeSpan.Zero)
-        {
-            failures.Add($"ScopeTokenOptions.Lifetime must be positive ({profile}).");
-        }
-
-        if (options.MaxLifetime <= TimeSpan.Zero)
-        {
-            failures.Add($"ScopeTokenOptions.MaxLifetime must be positive ({profile}).");
-        }
-        else if (options.Lifetime > options.MaxLifetime)
+        OptionRules.CheckLifetime(failures, "ScopeTokenOptions.Lifetime", options.Lifetime, profile);
+        OptionRules.CheckLifetime(failures, "ScopeTokenOptions.MaxLifetime", options.MaxLifetime, profile);
+        if (options.Lifetime > options.MaxLifetime)
         {
             failures.Add($"ScopeTokenOptions.Lifetime ({options.Lifetime}) exceeds ScopeTokenOptions.MaxLifetime ({options.MaxLifetime}) ({profile}).");
         }
 
-        if (!Enum.IsDefined(options.Format))
-        {
-            failures.Add($"ScopeTokenOptions.Format '{options.Format}' is not one of Array, SpaceDelimited, Both ({profile}).");
-        }
-
+        OptionRules.CheckDefined(failures, "ScopeTokenOptions.Format", options.Format, profile);
         CheckClaimName(failures, nameof(options.ClaimName), options.ClaimName, profile);
         if (options.Format == ScopeFormat.Both)
         {
@@ -64,14 +53,7 @@ internal sealed class ScopeTokenOptionsValidator : IValidateOptions<ScopeTokenOp
             failures.Add($"ScopeTokenOptions.TokenType is required, e.g. 'JWT' or 'at+jwt' ({profile}).");
         }
 
-        if (options.Limits is null)
-        {
-            failures.Add($"ScopeTokenOptions.Limits is required ({profile}).");
-        }
-        else if (options.Limits.MaxScopes <= 0 || options.Limits.MaxScopeLength <= 0 || options.Limits.MaxTotalLength <= 0)
-        {
-            failures.Add($"ScopeTokenOptions.Limits values must all be positive ({profile}).");
-        }
+        OptionRules.CheckLimits(failures, "ScopeTokenOptions.Limits", options.Limits, profile);
 
         if (options.SigningKeys is null && options.SigningKey is null)
         {
@@ -102,9 +84,9 @@ internal sealed class ScopeTokenOptionsValidator : IValidateOptions<ScopeTokenOp
         {
             failures.Add($"ScopeTokenOptions.{option} is required ({profile}).");
         }
-        else if (ClaimNameRules.Registered.Contains(value))
+        else if (ClaimNameRules.Reserved.Contains(value))
         {
-            failures.Add($"ScopeTokenOptions.{option} '{value}' is a registered JWT claim (compared ignoring case); use 'scope' or 'scp' ({profile}).");
+            failures.Add($"ScopeTokenOptions.{option} '{value}' is a registered JWT claim or a profile-owned one ({ClaimNameRules.ReservedList}, in any letter case); use 'scope' or 'scp' ({profile}).");
         }
         else if (ClaimNameRules.ScopeTypeOfCaseVariant(value) is { } scopeType)
         {

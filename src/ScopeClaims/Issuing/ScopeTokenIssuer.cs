@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -31,8 +32,13 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
 {
     private static readonly JsonWebTokenHandler s_handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    private readonly ScopeTokenOptions _options;
+    private readonly TimeSpan _lifetime;
+    private readonly TimeSpan _maxLifetime;
+    private readonly bool _includeJwtId;
+    private readonly string _tokenType;
+    private readonly ScopeLimits _limits;
     private readonly IScopeSerializer _serializer;
+    private readonly string[] _serializerClaims;
     private readonly TimeProvider _time;
     private readonly string[] _audiences;
     private readonly JsonEncodedText _encodedIssuer;
@@ -41,9 +47,17 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
 
     /// <summary>Initializes a new instance of the <see cref="ScopeTokenIssuer"/> class.</summary>
     /// <param name="options">The profile; validated here, every problem reported at once.</param>
-    /// <param name="serializer">The scope serializer, or <see langword="null"/> for the one <see cref="ScopeTokenOptions.Format"/> names.</param>
+    /// <param name="serializer">
+    /// The scope serializer, or <see langword="null"/> for the one <see cref="ScopeTokenOptions.Format"/> names. Its
+    /// <see cref="IScopeSerializer.ClaimNames"/> are read once, here.
+    /// </param>
     /// <param name="timeProvider">The clock, or <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     /// <exception cref="OptionsValidationException">The options are invalid.</exception>
+    /// <exception cref="ArgumentException">
+    /// The serializer declares no claim name, an empty one, two that differ only in case, or a registered or
+    /// profile-owned claim (<c>iss</c>, <c>sub</c>, <c>aud</c>, <c>exp</c>, <c>nbf</c>, <c>iat</c>, <c>jti</c>,
+    /// <c>typ</c>, <c>cty</c>, in any letter case).
+    /// </exception>
     public ScopeTokenIssuer(ScopeTokenOptions options, IScopeSerializer? serializer = null, TimeProvider? timeProvider = null)
         : this(Options.DefaultName, options, serializer, timeProvider)
     {
@@ -58,9 +72,20 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
             throw new OptionsValidationException(name, typeof(ScopeTokenOptions), result.Failures);
         }
 
-        _options = options;
+        // Note: the validated values are copied, so changing the options object later cannot bypass validation.
+        _lifetime = options.Lifetime;
+        _maxLifetime = options.MaxLifetime;
+        _includeJwtId = options.IncludeJwtId;
+        _tokenType = options.TokenType;
+        _limits = new ScopeLimits { MaxScopes = options.Limits.MaxScopes, MaxScopeLength = options.Limits.MaxScopeLength, MaxTotalLength = options.Limits.MaxTotalLength };
         Keys = SigningKeyLoader.Resolve(options);
         _serializer = serializer ?? CreateSerializer(options);
+        var problems = ClaimNameRules.CheckSerializer(_serializer, out _serializerClaims);
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException($"The scope serializer cannot be used ({(name.Length == 0 ? "the default profile" : $"profile '{name}'")}): {string.Join(" ", problems)}", nameof(serializer));
+        }
+
         _time = timeProvider ?? TimeProvider.System;
         _audiences = options.Audiences.ToArray();
         Issuer = options.Issuer!;
@@ -111,11 +136,13 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
     private string IssueCore(ScopeTokenRequest request, bool allowFastPath, out long exp)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var lifetime = request.Lifetime ?? _options.Lifetime;
-        if (lifetime <= TimeSpan.Zero || lifetime > _options.MaxLifetime)
+        var lifetime = request.Lifetime ?? _lifetime;
+        if (lifetime < OptionRules.MinLifetime || lifetime > _maxLifetime)
         {
-            throw new ArgumentOutOfRangeException(nameof(request), lifetime, $"The token lifetime must be positive and at most ScopeTokenOptions.MaxLifetime ({_options.MaxLifetime}).");
+            throw new ArgumentOutOfRangeException(nameof(request), lifetime, $"The token lifetime must be at least 1 second and at most ScopeTokenOptions.MaxLifetime ({_maxLifetime}).");
         }
+
+        CheckLimits(request.Scopes);
 
         var now = _time.GetUtcNow();
         var expires = now + lifetime;
@@ -160,7 +187,7 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
                 Issuer = _encodedIssuer,
                 Audiences = ReferenceEquals(audiences, _audiences) ? _encodedAudiences : audiences.Select(static a => JsonEncodedText.Encode(a)).ToArray(),
                 Subject = request.Subject,
-                IncludeJwtId = _options.IncludeJwtId,
+                IncludeJwtId = _includeJwtId,
                 Claims = request.Claims,
                 Scopes = scopeWriter,
                 ScopeSet = request.Scopes,
@@ -184,19 +211,19 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
             claims[JwtRegisteredClaimNames.Sub] = request.Subject;
         }
 
-        if (_options.IncludeJwtId)
+        if (_includeJwtId)
         {
             claims[JwtRegisteredClaimNames.Jti] = NewJwtId();
         }
 
-        _serializer.WriteClaims(request.Scopes, claims);
+        WriteScopeClaims(request.Scopes, claims);
         var descriptor = new SecurityTokenDescriptor
         {
             Issuer = Issuer,
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
-            TokenType = _options.TokenType,
+            TokenType = _tokenType,
             SigningCredentials = key.Credentials,
             Claims = claims,
         };
@@ -213,12 +240,65 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
             return cached.Encoded;
         }
 
-        var fresh = new EncodedHeader(key, FastTokenWriter.EncodeHeader(key, _options.TokenType));
+        var fresh = new EncodedHeader(key, FastTokenWriter.EncodeHeader(key, _tokenType));
         _header = fresh;
         return fresh.Encoded;
     }
 
     internal static string NewJwtId() => Base64UrlEncoder.Encode(JwtIdRandom.Next().ToArray());
+
+    /// <summary>
+    /// Lets the serializer write into a dictionary of its own, then copies only what it declared: it cannot read, replace
+    /// or remove the token's other claims, and a write to any other name fails the whole issue.
+    /// </summary>
+    private void WriteScopeClaims(ScopeSet scopes, Dictionary<string, object> claims)
+    {
+        var written = new Dictionary<string, object>(StringComparer.Ordinal);
+        _serializer.WriteClaims(scopes, written);
+        foreach (var (name, value) in written)
+        {
+            if (Array.IndexOf(_serializerClaims, name) < 0)
+            {
+                throw new InvalidOperationException($"The scope serializer {_serializer.GetType().Name} wrote the claim '{name}', which is not one of its ClaimNames ({string.Join(", ", _serializerClaims)}); nothing was issued.");
+            }
+
+            if (value is null)
+            {
+                throw new InvalidOperationException($"The scope serializer {_serializer.GetType().Name} wrote null for the claim '{name}'; nothing was issued.");
+            }
+        }
+
+        foreach (var (name, value) in written)
+        {
+            // Note: declared names are never reserved, and extra claims naming them are refused, so nothing is overwritten.
+            claims[name] = value;
+        }
+    }
+
+    private void CheckLimits(ScopeSet scopes)
+    {
+        var limits = _limits;
+        if (scopes.Count > limits.MaxScopes)
+        {
+            throw new ScopeFormatException(ScopeErrorReason.TooManyScopes, null, string.Create(CultureInfo.InvariantCulture, $"The request holds {scopes.Count} scopes; ScopeTokenOptions.Limits.MaxScopes is {limits.MaxScopes}."));
+        }
+
+        var total = 0L;
+        foreach (var scope in scopes)
+        {
+            if (scope.Length > limits.MaxScopeLength)
+            {
+                throw new ScopeFormatException(ScopeErrorReason.ScopeTooLong, null, string.Create(CultureInfo.InvariantCulture, $"The request holds a scope of {scope.Length} characters; ScopeTokenOptions.Limits.MaxScopeLength is {limits.MaxScopeLength}."));
+            }
+
+            total += scope.Length;
+        }
+
+        if (total > limits.MaxTotalLength)
+        {
+            throw new ScopeFormatException(ScopeErrorReason.TooLong, null, string.Create(CultureInfo.InvariantCulture, $"The request's scopes hold {total} characters; ScopeTokenOptions.Limits.MaxTotalLength is {limits.MaxTotalLength}."));
+        }
+    }
 
     private void CheckExtraClaims(IReadOnlyDictionary<string, object> extra)
     {
@@ -229,12 +309,12 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
                 throw new ArgumentException("An extra claim has an empty name.", nameof(extra));
             }
 
-            if (ClaimNameRules.Registered.Contains(name))
+            if (ClaimNameRules.Reserved.Contains(name))
             {
-                throw new ArgumentException($"The extra claim '{name}' is a registered claim that the issuer sets itself; it cannot be overridden.", nameof(extra));
+                throw new ArgumentException($"The extra claim '{name}' is a registered claim or a profile-owned one ({ClaimNameRules.ReservedList}, in any letter case) that the issuer sets itself; it cannot be overridden.", nameof(extra));
             }
 
-            if (ClaimNameRules.ScopeTypes.Contains(name) || _serializer.ClaimNames.Contains(name, ClaimNameRules.NameComparer))
+            if (ClaimNameRules.ScopeTypes.Contains(name) || _serializerClaims.Contains(name, ClaimNameRules.NameComparer))
             {
                 throw new ArgumentException($"The extra claim '{name}' would carry scopes; pass scopes in ScopeTokenRequest.Scopes so they are checked and shaped.", nameof(extra));
             }

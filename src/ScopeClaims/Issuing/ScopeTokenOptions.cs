@@ -7,6 +7,11 @@ namespace ScopeClaims;
 /// One token profile: who issues, for whom, with which key, and in which scope shape. Named options, so one host can
 /// issue for several partners in several shapes.
 /// </summary>
+/// <remarks>
+/// Validated when the host starts (and when a <see cref="ScopeTokenIssuer"/> is made), every problem listed in one
+/// <see cref="Microsoft.Extensions.Options.OptionsValidationException"/>. An issuer copies the values it was made with,
+/// so changing this object afterwards has no effect on it.
+/// </remarks>
 public sealed class ScopeTokenOptions
 {
     /// <summary>Gets or sets the <c>iss</c> claim. Required.</summary>
@@ -21,11 +26,15 @@ public sealed class ScopeTokenOptions
     /// <value>The default is <see cref="ScopeFormat.Array"/>.</value>
     public ScopeFormat Format { get; set; } = ScopeFormat.Array;
 
-    /// <summary>Gets or sets the scope claim name; with <see cref="ScopeFormat.Both"/>, the claim that carries the string.</summary>
+    /// <summary>
+    /// Gets or sets the scope claim name; with <see cref="ScopeFormat.Both"/>, the claim that carries the string. Never a
+    /// registered or profile-owned claim (<c>iss</c>, <c>sub</c>, <c>aud</c>, <c>exp</c>, <c>nbf</c>, <c>iat</c>,
+    /// <c>jti</c>, <c>typ</c>, <c>cty</c>, in any letter case).
+    /// </summary>
     /// <value>The default is <c>scope</c>.</value>
     public string ClaimName { get; set; } = ScopeClaimTypes.Scope;
 
-    /// <summary>Gets or sets the claim that carries the array with <see cref="ScopeFormat.Both"/>.</summary>
+    /// <summary>Gets or sets the claim that carries the array with <see cref="ScopeFormat.Both"/>; it must differ from <see cref="ClaimName"/> ignoring case.</summary>
     /// <value>The default is <c>scp</c>.</value>
     public string ArrayClaimName { get; set; } = ScopeClaimTypes.Scp;
 
@@ -37,11 +46,14 @@ public sealed class ScopeTokenOptions
     /// <value>The default is <c>JWT</c>.</value>
     public string TokenType { get; set; } = "JWT";
 
-    /// <summary>Gets or sets the lifetime of a token when the request does not say.</summary>
+    /// <summary>
+    /// Gets or sets the lifetime of a token when the request does not say: at least 1 second (<c>exp</c> has whole
+    /// seconds, so a shorter token could already be expired when issued), at most <see cref="MaxLifetime"/>.
+    /// </summary>
     /// <value>The default is 5 minutes.</value>
     public TimeSpan Lifetime { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Gets or sets the longest lifetime a request may ask for.</summary>
+    /// <summary>Gets or sets the longest lifetime a request may ask for: at least 1 second, at most 366 days.</summary>
     /// <value>The default is 1 hour.</value>
     public TimeSpan MaxLifetime { get; set; } = TimeSpan.FromHours(1);
 
@@ -57,7 +69,7 @@ public sealed class ScopeTokenOptions
     /// <value>The default is an empty <see cref="SigningKeyOptions"/>.</value>
     public SigningKeyOptions SigningKey { get; set; } = new();
 
-    /// <summary>Gets or sets the limits applied to scopes.</summary>
+    /// <summary>Gets or sets the limits on the scopes of an issued token; a request over them is refused with a <see cref="ScopeFormatException"/>. Every value must be positive.</summary>
     /// <value>The default is a new <see cref="ScopeLimits"/>.</value>
     public ScopeLimits Limits { get; set; } = new();
 

@@ -4,6 +4,7 @@ namespace ScopeClaims;
 /// Size limits applied to scope values before they are split or stored, so that hostile input is refused
 /// before any work proportional to its size is done.
 /// </summary>
+/// <remarks>In options (<see cref="ScopeTokenOptions.Limits"/>, <see cref="ScopeNormalizerOptions.Limits"/>, <see cref="ScopeTokenConverterOptions.Limits"/>) every value must be positive; validation refuses zero and negative values when the host starts.</remarks>
 public sealed class ScopeLimits
 {
     /// <summary>The default for <see cref="MaxScopes"/>.</summary>

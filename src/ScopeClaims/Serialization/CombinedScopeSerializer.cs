@@ -17,7 +17,7 @@ public sealed class CombinedScopeSerializer : IScopeSerializer, IUtf8ScopeWriter
 
     /// <summary>Initializes a new instance of the <see cref="CombinedScopeSerializer"/> class.</summary>
     /// <param name="stringClaimName">The claim that carries the space-delimited string.</param>
-    /// <param name="arrayClaimName">The claim that carries the array; it must differ from <paramref name="stringClaimName"/>.</param>
+    /// <param name="arrayClaimName">The claim that carries the array; it must differ from <paramref name="stringClaimName"/>, ignoring case (.NET consumers compare claim types ignoring case).</param>
     /// <param name="writeEmptyArray">Whether an empty set writes <c>[]</c> in the array claim; by default both claims are omitted.</param>
     public CombinedScopeSerializer(string stringClaimName = ScopeClaimTypes.Scope, string arrayClaimName = ScopeClaimTypes.Scp, bool writeEmptyArray = false)
     {

@@ -224,7 +224,7 @@ public class JwtBearerGrantTests
         await using var provider = GrantClient.Build(partner, o => o.ProfileName = "partner-profile", s =>
         {
             // The default profile has a key the partner does not know; the named one has the published key.
-            s.AddArrayScopeTokens(o => o.SigningKeys = other);
+            s.Configure<ScopeTokenOptions>(Microsoft.Extensions.Options.Options.DefaultName, o => o.SigningKeys = other);
             s.AddArrayScopeTokens("partner-profile", o =>
             {
                 o.Issuer = partner.ClientId;

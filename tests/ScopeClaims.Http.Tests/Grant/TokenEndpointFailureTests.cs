@@ -35,7 +35,7 @@ public class TokenEndpointFailureTests
     {
         await using var partner = await GrantClient.StartPartnerAsync();
         var stranger = new SigningKeySet(TokenSigningKey.Generate("RS256", "client-key-1")); // same kid, other key
-        await using var provider = GrantClient.Build(partner, services: s => s.AddArrayScopeTokens(o => o.SigningKeys = stranger));
+        await using var provider = GrantClient.Build(partner, services: s => s.Configure<ScopeTokenOptions>(Microsoft.Extensions.Options.Options.DefaultName, o => o.SigningKeys = stranger));
 
         var ex = await Assert.ThrowsAsync<TokenEndpointErrorException>(() => provider.Client().GetAsync("a"));
 
@@ -47,7 +47,7 @@ public class TokenEndpointFailureTests
     public async Task GetAsync_ProfileWritesScopeAsString_IsRefusedByAPartnerThatRequiresAnArray()
     {
         await using var partner = await GrantClient.StartPartnerAsync();
-        await using var provider = GrantClient.Build(partner, services: s => s.AddScopeTokens(Microsoft.Extensions.Options.Options.DefaultName, ScopeFormat.SpaceDelimited, _ => { }));
+        await using var provider = GrantClient.Build(partner, services: s => s.Configure<ScopeTokenOptions>(Microsoft.Extensions.Options.Options.DefaultName, o => o.Format = ScopeFormat.SpaceDelimited));
 
         var ex = await Assert.ThrowsAsync<TokenEndpointErrorException>(() => provider.Client().GetAsync("a"));
 

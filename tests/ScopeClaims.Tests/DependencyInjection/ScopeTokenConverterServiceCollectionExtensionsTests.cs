@@ -91,13 +91,19 @@ public sealed class ScopeTokenConverterServiceCollectionExtensionsTests : IDispo
             o.TargetProfile = "string";
             o.Issuers.Add(SourceTokens.Inbound());
         });
-        services.AddScopeTokenConverter("to-string", o => o.MaxTokenLength = 4096);
+        services.Configure<ScopeTokenConverterOptions>("to-string", o => o.MaxTokenLength = 4096);
+        services.AddScopeTokenConverter("other", o =>
+        {
+            o.TargetProfile = "string";
+            o.Issuers.Add(SourceTokens.Inbound());
+        });
         using var provider = services.BuildServiceProvider();
 
         var result = await provider.GetRequiredService<IScopeTokenConverterFactory>().GetConverter("to-string").ConvertAsync(SourceTokens.Build(new[] { "a", "b" }));
 
         Assert.Equal("a b", ScopeSerializerTests.Payload(result.Token).GetProperty("scope").GetString());
-        Assert.Single(provider.GetServices<IValidateOptions<ScopeTokenConverterOptions>>());
+        Assert.Equal(2, provider.GetServices<IValidateOptions<ScopeTokenConverterOptions>>().Select(v => v.GetType()).Distinct().Count());
+        Assert.Equal(2, provider.GetServices<IValidateOptions<ScopeTokenConverterOptions>>().Count());
     }
 
     [Fact]

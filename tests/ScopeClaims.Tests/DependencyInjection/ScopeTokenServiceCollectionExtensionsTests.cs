@@ -163,7 +163,7 @@ public class ScopeTokenServiceCollectionExtensionsTests
     }
 
     [Fact]
-    public void CalledTwice_IsHarmless_AndUserRegistrationsWin()
+    public void ConfigureOnTop_IsApplied_AndUserRegistrationsWin()
     {
         var services = new ServiceCollection();
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
@@ -175,13 +175,20 @@ public class ScopeTokenServiceCollectionExtensionsTests
             o.Audiences.Add("a");
             o.SigningKeys = new SigningKeySet(TestKeys.Hmac);
         });
-        services.AddArrayScopeTokens(o => o.Lifetime = TimeSpan.FromMinutes(1));
+        services.Configure<ScopeTokenOptions>(Options.DefaultName, o => o.Lifetime = TimeSpan.FromMinutes(1));
+        services.AddScopeTokens("other", ScopeFormat.Array, o =>
+        {
+            o.Issuer = "i";
+            o.Audiences.Add("a");
+            o.SigningKeys = new SigningKeySet(TestKeys.Hmac);
+        });
         using var provider = services.BuildServiceProvider();
 
         var payload = ScopeSerializerTests.Payload(provider.GetRequiredService<IScopeTokenIssuer>().Issue(ScopeSet.Parse("a")));
 
         Assert.Single(provider.GetServices<IScopeTokenIssuerFactory>());
-        Assert.Single(provider.GetServices<IValidateOptions<ScopeTokenOptions>>());
+        Assert.Equal(2, provider.GetServices<IValidateOptions<ScopeTokenOptions>>().Select(v => v.GetType()).Distinct().Count());
+        Assert.Equal(2, provider.GetServices<IValidateOptions<ScopeTokenOptions>>().Count());
         Assert.Equal("a", payload.GetProperty("custom").GetString());
         Assert.Equal(time.GetUtcNow().ToUnixTimeSeconds() + 60, payload.GetProperty("exp").GetInt64());
     }

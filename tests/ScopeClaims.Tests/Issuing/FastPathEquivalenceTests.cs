@@ -89,7 +89,8 @@ public class FastPathEquivalenceTests
     public void FastPath_LargeScopeSets_Work()
     {
         var options = TestKeys.Options(TestKeys.Hmac);
-        var scopes = ScopeSet.Create(Enumerable.Range(0, 1000).Select(i => $"scope:{i}"), new ScopeLimits { MaxScopes = 1000, MaxTotalLength = 100_000 });
+        options.Limits = new ScopeLimits { MaxScopes = 1000, MaxTotalLength = 100_000 };
+        var scopes = ScopeSet.Create(Enumerable.Range(0, 1000).Select(i => $"scope:{i}"), options.Limits);
 
         var token = new ScopeTokenIssuer(options).Issue(scopes);
 

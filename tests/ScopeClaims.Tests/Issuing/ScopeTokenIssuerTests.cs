@@ -187,6 +187,48 @@ public class ScopeTokenIssuerTests
     }
 
     [Fact]
+    public void Issue_LifetimeUnderOneSecond_IsRefused()
+    {
+        var issuer = new ScopeTokenIssuer(TestKeys.Options());
+
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => issuer.Issue(new ScopeTokenRequest(ScopeSet.Empty) { Lifetime = TimeSpan.FromMilliseconds(999) }));
+
+        Assert.Contains("at least 1 second", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(3, 512, 16384, "a b c d", ScopeErrorReason.TooManyScopes)]
+    [InlineData(256, 3, 16384, "abcd", ScopeErrorReason.ScopeTooLong)]
+    [InlineData(256, 512, 5, "abc def", ScopeErrorReason.TooLong)]
+    public void Issue_ScopesOverTheProfileLimits_AreRefused(int maxScopes, int maxScopeLength, int maxTotalLength, string scopes, ScopeErrorReason reason)
+    {
+        var options = TestKeys.Options();
+        options.Limits = new ScopeLimits { MaxScopes = maxScopes, MaxScopeLength = maxScopeLength, MaxTotalLength = maxTotalLength };
+        var issuer = new ScopeTokenIssuer(options);
+
+        var ex = Assert.Throws<ScopeFormatException>(() => issuer.Issue(ScopeSet.Parse(scopes)));
+
+        Assert.Equal(reason, ex.Reason);
+        Assert.Contains("ScopeTokenOptions.Limits", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Issue_OptionsChangedAfterConstruction_KeepTheValidatedValues()
+    {
+        var time = new FakeTimeProvider(Now);
+        var options = TestKeys.Options();
+        var issuer = new ScopeTokenIssuer(options, timeProvider: time);
+        options.Lifetime = TimeSpan.FromMilliseconds(1);
+        options.MaxLifetime = TimeSpan.MaxValue;
+        options.Limits = null!;
+
+        var payload = ScopeSerializerTests.Payload(issuer.Issue(ScopeSet.Parse("a")));
+
+        Assert.Equal(Now.AddMinutes(5).ToUnixTimeSeconds(), payload.GetProperty("exp").GetInt64());
+        Assert.Throws<ArgumentOutOfRangeException>(() => issuer.Issue(new ScopeTokenRequest(ScopeSet.Empty) { Lifetime = TimeSpan.FromHours(2) }));
+    }
+
+    [Fact]
     public void Issue_NotAfterInThePast_IsRefused()
     {
         var time = new FakeTimeProvider(Now);

@@ -101,6 +101,9 @@ public class ScopeSerializerTests
     [InlineData("Scope")]
     [InlineData("SCP")]
     [InlineData("HTTP://SCHEMAS.MICROSOFT.COM/IDENTITY/CLAIMS/SCOPE")]
+    [InlineData("jTi")]
+    [InlineData("typ")]
+    [InlineData("CTY")]
     public void Constructor_InvalidClaimName_Throws(string name)
     {
         Assert.ThrowsAny<ArgumentException>(() => new ArrayScopeSerializer(name));
@@ -113,6 +116,7 @@ public class ScopeSerializerTests
     {
         Assert.Throws<ArgumentException>(() => new CombinedScopeSerializer("scope", "scope"));
         Assert.Throws<ArgumentException>(() => new CombinedScopeSerializer("perms", "PERMS"));
+        Assert.Throws<ArgumentException>(() => new CombinedScopeSerializer("scope", "Scope"));
     }
 
     [Fact]

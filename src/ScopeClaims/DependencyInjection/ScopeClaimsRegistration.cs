@@ -1,0 +1,33 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace ScopeClaims.Internal;
+
+/// <summary>
+/// One call of <c>AddArrayScopeTokens</c>/<c>AddScopeTokens</c> (a token profile) or <c>AddScopeTokenConverter</c> (a
+/// converter), added to the services on every call, so validation can tell a name registered twice, or never, at start.
+/// </summary>
+internal sealed class ScopeClaimsRegistration
+{
+    public ScopeClaimsRegistration(Type optionsType, string name)
+    {
+        OptionsType = optionsType;
+        Name = name;
+    }
+
+    /// <summary>Gets <see cref="ScopeTokenOptions"/> for a profile, <see cref="ScopeTokenConverterOptions"/> for a converter.</summary>
+    public Type OptionsType { get; }
+
+    public string Name { get; }
+
+    public static int Count(IEnumerable<ScopeClaimsRegistration> registrations, Type optionsType, string name) =>
+        registrations.Count(r => r.OptionsType == optionsType && string.Equals(r.Name, name, StringComparison.Ordinal));
+
+    /// <summary>The registered names of one kind, for messages: <c>'a', 'b'</c>, with the default name shown as <c>the default</c>.</summary>
+    public static string Names(IEnumerable<ScopeClaimsRegistration> registrations, Type optionsType)
+    {
+        var names = registrations.Where(r => r.OptionsType == optionsType).Select(static r => r.Name.Length == 0 ? "the default" : $"'{r.Name}'").Distinct().ToList();
+        return names.Count == 0 ? "none" : string.Join(", ", names);
+    }
+}
