@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+using ScopeClaims.Internal;
 using ScopeClaims.Testing.Internal;
 
 namespace ScopeClaims.Testing;
@@ -153,16 +154,23 @@ public sealed class ScopeTokenAssertions
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(maximum, TimeSpan.Zero);
         var expected = $"exp - iat at most {Failure.Duration(maximum)}";
-        if (Inspection.IssuedAt is not { } issuedAt || Inspection.ExpiresAt is not { } expiresAt)
+        var (iat, exp) = (Inspection.IssuedAtClaim, Inspection.ExpiresAtClaim);
+        if ((iat.Problem ?? exp.Problem) is { } invalid)
         {
-            throw Failure.Create(nameof(HasLifetimeAtMost), "the token lacks a numeric 'iat' or 'exp' claim.", expected, $"iat {Date(Inspection.IssuedAt)}, exp {Date(Inspection.ExpiresAt)}");
+            throw Failure.Create(nameof(HasLifetimeAtMost), invalid + ".", expected, $"iat {iat}, exp {exp}");
         }
 
-        var lifetime = expiresAt - issuedAt;
-        if (lifetime <= TimeSpan.Zero || lifetime > maximum)
+        if (iat.Seconds is not { } issuedAt || exp.Seconds is not { } expiresAt)
         {
-            var problem = lifetime <= TimeSpan.Zero ? "'exp' is not after 'iat'." : "the token lives longer than allowed.";
-            throw Failure.Create(nameof(HasLifetimeAtMost), problem, expected, $"{Failure.Duration(lifetime)} (iat {Failure.Time(issuedAt)}, exp {Failure.Time(expiresAt)})");
+            throw Failure.Create(nameof(HasLifetimeAtMost), "the token lacks a numeric 'iat' or 'exp' claim.", expected, $"iat {iat}, exp {exp}");
+        }
+
+        // Note: compared exactly, in decimal seconds: no rounding of the claims to milliseconds.
+        var lifetime = expiresAt - issuedAt;
+        if (lifetime <= 0 || lifetime > Seconds(maximum))
+        {
+            var problem = lifetime <= 0 ? "'exp' is not after 'iat'." : "the token lives longer than allowed.";
+            throw Failure.Create(nameof(HasLifetimeAtMost), problem, expected, $"{NumericDate.Format(lifetime)} s (iat {iat}, exp {exp})");
         }
 
         return this;
@@ -180,20 +188,27 @@ public sealed class ScopeTokenAssertions
         ArgumentNullException.ThrowIfNull(timeProvider);
         var now = timeProvider.GetUtcNow();
         var expected = $"exp within {Failure.Duration(maximum)} after now ({Failure.Time(now)})";
-        if (Inspection.ExpiresAt is not { } expiresAt)
+        var exp = Inspection.ExpiresAtClaim;
+        if (exp.Problem is { } invalid)
+        {
+            throw Failure.Create(nameof(ExpiresWithin), invalid + ".", expected, $"exp {exp}");
+        }
+
+        if (exp.Seconds is not { } expiresAt)
         {
             throw Failure.Create(nameof(ExpiresWithin), "the token lacks a numeric 'exp' claim.", expected, "exp (none)");
         }
 
-        var remaining = expiresAt - now;
-        if (remaining <= TimeSpan.Zero)
+        // Note: compared exactly with the clock's ticks: no rounding of the claim to milliseconds.
+        var remaining = expiresAt - NumericDate.SecondsOf(now);
+        if (remaining <= 0)
         {
-            throw Failure.Create(nameof(ExpiresWithin), "the token has expired.", expected, $"exp {Failure.Time(expiresAt)}, {Failure.Duration(-remaining)} before now");
+            throw Failure.Create(nameof(ExpiresWithin), "the token has expired.", expected, $"exp {exp}, {NumericDate.Format(-remaining)} s before now");
         }
 
-        if (remaining > maximum)
+        if (remaining > Seconds(maximum))
         {
-            throw Failure.Create(nameof(ExpiresWithin), "the token expires later than allowed.", expected, $"exp {Failure.Time(expiresAt)}, {Failure.Duration(remaining)} after now");
+            throw Failure.Create(nameof(ExpiresWithin), "the token expires later than allowed.", expected, $"exp {exp}, {NumericDate.Format(remaining)} s after now");
         }
 
         return this;
@@ -216,8 +231,9 @@ public sealed class ScopeTokenAssertions
     public ScopeTokenAssertions IsValidAgainstJwks(string jwksJson, string? issuer = null, string? audience = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(jwksJson);
+        CheckExpectations(issuer, audience);
         var (keys, description) = JwksReader.Read(jwksJson, nameof(IsValidAgainstJwks));
-        return Validate(nameof(IsValidAgainstJwks), keys, "the JWKS (" + description + ")", issuer, audience, timeProvider);
+        return Validate(nameof(IsValidAgainstJwks), keys, null, "the JWKS (" + description + ")", issuer, audience, timeProvider);
     }
 
     /// <summary>
@@ -233,8 +249,20 @@ public sealed class ScopeTokenAssertions
     public ScopeTokenAssertions IsValidAgainst(SigningKeySet keys, string? issuer = null, string? audience = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        var description = JwksReader.Describe(keys.Keys.Select(static k => (string?)k.KeyId).ToArray());
-        return Validate(nameof(IsValidAgainst), keys.GetVerificationKeys(), "the key set (" + description + ")", issuer, audience, timeProvider);
+        CheckExpectations(issuer, audience);
+        var signingKeys = keys.Keys;
+        var description = JwksReader.Describe(signingKeys.Select(static k => (string?)k.KeyId).ToArray());
+
+        // Note: a key of the set verifies the algorithm it signs with only, as its published JWK ("alg") says.
+        var algorithms = signingKeys.ToDictionary(static k => (object)k.Key, static k => k.Algorithm, ReferenceEqualityComparer.Instance);
+        return Validate(
+            nameof(IsValidAgainst),
+            signingKeys.Select(static k => k.Key).ToArray(),
+            (key, tokenAlg) => algorithms.TryGetValue(key, out var signs) && !string.Equals(signs, tokenAlg, StringComparison.Ordinal) ? $"the key signs {signs}, not {tokenAlg} (RFC 8725 §3.1)" : null,
+            "the key set (" + description + ")",
+            issuer,
+            audience,
+            timeProvider);
     }
 
     private static ScopeSet Expected(string[] expected)
@@ -243,7 +271,7 @@ public sealed class ScopeTokenAssertions
         return ScopeSet.Create(expected);
     }
 
-    private static string Date(DateTimeOffset? value) => value is { } time ? Failure.Time(time) : "(none)";
+    private static decimal Seconds(TimeSpan value) => (decimal)value.Ticks / TimeSpan.TicksPerSecond;
 
     private ScopeTokenAssertions CheckScopes(string check, string claimName, ScopeSet expected, ScopeClaimShape shape, bool exact)
     {
@@ -288,32 +316,84 @@ public sealed class ScopeTokenAssertions
         return this;
     }
 
-    private ScopeTokenAssertions Validate(string check, IEnumerable<SecurityKey> keys, string keysDescription, string? issuer, string? audience, TimeProvider? timeProvider)
+    private static void CheckExpectations(string? issuer, string? audience)
     {
-        // Note: TokenValidationParameters reads the system clock, so the lifetime is checked against the given one here.
-        var clock = timeProvider ?? TimeProvider.System;
+        if (issuer is { Length: 0 })
+        {
+            throw new ArgumentException("The issuer to require is empty; pass null not to check it.", nameof(issuer));
+        }
+
+        if (audience is { Length: 0 })
+        {
+            throw new ArgumentException("The audience to require is empty; pass null not to check it.", nameof(audience));
+        }
+    }
+
+    private ScopeTokenAssertions Validate(string check, IReadOnlyList<SecurityKey> keys, Func<SecurityKey, string?, string?>? ownBinding, string keysDescription, string? issuer, string? audience, TimeProvider? timeProvider)
+    {
+        var now = (timeProvider ?? TimeProvider.System).GetUtcNow();
+        var expected = $"a token that validates against {keysDescription}, issuer {(issuer is null ? "not checked" : Failure.Quoted(issuer))}, audience {(audience is null ? "not checked" : Failure.Quoted(audience))}, at {Failure.Time(now)}";
+        ScopeTokenAssertionException Invalid(string reason) => Failure.Create(check, "the token does not validate.", expected, "invalid: " + reason);
+
+        // 1. What needs no key: the compact form, header and claim types, crit (Microsoft.IdentityModel reads a string
+        //    "exp" as a number, ignores crit, and skips non-string "aud" elements).
+        if (TokenRules.CheckForm(_token, Inspection) is { } form)
+        {
+            throw Invalid(form);
+        }
+
+        // 2. The signature, by Microsoft.IdentityModel: a token with a kid is tried with the keys of that kid only (as
+        //    jose and other strict validators select keys), then the key that verified must fit the alg (RFC 8725 §3).
+        var kid = Inspection.KeyId;
+        var candidates = kid is null ? keys : keys.Where(k => string.Equals(k.KeyId, kid, StringComparison.Ordinal)).ToArray();
+        if (candidates.Count == 0)
+        {
+            if (Inspection.IsSigned && TokenSigningAlgorithms.IsSupported(Inspection.Algorithm))
+            {
+                throw Invalid($"no key in the set matches the token's kid {Failure.Quoted(kid)} and alg {Failure.Quoted(Inspection.Algorithm)} (kids are compared exactly)");
+            }
+
+            candidates = keys;
+        }
+
+        string? bindingProblem = null;
+        SecurityKey? refusedKey = null;
         var parameters = new TokenValidationParameters
         {
-            IssuerSigningKeys = keys,
+            IssuerSigningKeys = candidates,
+            TryAllIssuerSigningKeys = true,
             ValidAlgorithms = TokenSigningAlgorithms.All,
             RequireSignedTokens = true,
-            RequireExpirationTime = true,
-            ValidateLifetime = true,
-            ClockSkew = TimeSpan.Zero,
-            ValidateIssuer = issuer is not null,
-            ValidIssuer = issuer,
-            ValidateAudience = audience is not null,
-            ValidAudience = audience,
-            LifetimeValidator = (notBefore, expires, _, _) => ValidationReason.CheckLifetime(notBefore, expires, clock.GetUtcNow()),
+            ValidateIssuerSigningKey = true,
+            IssuerSigningKeyValidator = (key, token, _) =>
+            {
+                var alg = (token as JsonWebToken)?.Alg;
+                bindingProblem = KeyAlgorithmBinding.Check(key, alg) ?? ownBinding?.Invoke(key, alg);
+                refusedKey = bindingProblem is null ? null : key;
+                return bindingProblem is null;
+            },
+
+            // Note: the claims are checked below, exactly; Microsoft.IdentityModel would round the times, ignore a
+            // trailing slash in "aud" and read "exp" given as a string.
+            ValidateLifetime = false,
+            RequireExpirationTime = false,
+            ValidateIssuer = false,
+            ValidateAudience = false,
         };
 
         // Note: with keys given up front (no ConfigurationManager) validation completes synchronously.
         var result = s_handler.ValidateTokenAsync(_token, parameters).GetAwaiter().GetResult();
         if (!result.IsValid)
         {
-            var now = clock.GetUtcNow();
-            var expected = $"a token that validates against {keysDescription}, issuer {(issuer is null ? "not checked" : Failure.Quoted(issuer))}, audience {(audience is null ? "not checked" : Failure.Quoted(audience))}, at {Failure.Time(now)}";
-            throw Failure.Create(check, "the token does not validate.", expected, "invalid: " + ValidationReason.Explain(result.Exception, Inspection, issuer, audience, now));
+            throw Invalid(bindingProblem is not null
+                ? $"the key kid {Failure.Quoted(refusedKey?.KeyId)} may not verify this token: {bindingProblem}"
+                : ValidationReason.Explain(result.Exception, Inspection));
+        }
+
+        // 3. The claims, exactly.
+        if (TokenRules.CheckClaims(Inspection, issuer, audience, now) is { } claims)
+        {
+            throw Invalid(claims);
         }
 
         return this;
