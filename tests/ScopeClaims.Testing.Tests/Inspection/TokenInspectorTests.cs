@@ -183,6 +183,7 @@ public class TokenInspectorTests
             { $"{header}.{Tokens.Encode("\"a b\"")}.c2ln", "payload is JSON but a string, not an object" },
             { $"{header}.{Tokens.Encode("{\"scope\":")}.c2ln", "payload is not well-formed JSON" },
             { $"{header}.{Tokens.Encode("{} {}")}.c2ln", "payload is not well-formed JSON" },
+            { $"{Tokens.Encode("\uFEFF" + Tokens.Header)}.{payload}.c2ln", "header is not well-formed JSON" },
             { $"{header}.{Tokens.Encode(deep)}.c2ln", "nested deeper than 64" },
             { $"{header}.{invalidUtf8}.c2ln", "payload is not valid UTF-8" },
             { $"{header}.{Tokens.Encode("""{"scope":"a","scope":["b"]}""")}.c2ln", "payload names the member 'scope' more than once" },
