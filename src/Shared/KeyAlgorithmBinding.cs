@@ -24,8 +24,9 @@ namespace ScopeClaims.Internal;
 /// <para>
 /// Meant for <see cref="TokenValidationParameters.IssuerSigningKeyValidator"/>: Microsoft.IdentityModel 8 calls it after
 /// the signature verified, with the key that verified it and the token (a <c>JsonWebToken</c> from
-/// <c>JsonWebTokenHandler</c>, whose <c>Alg</c> is the header's; for a JWE, the inner token). Setting the delegate replaces
-/// Microsoft.IdentityModel's own key check (the validity period of an <see cref="X509SecurityKey"/>'s certificate).
+/// <c>JsonWebTokenHandler</c>, whose <c>Alg</c> is the header's). Setting the delegate replaces Microsoft.IdentityModel's
+/// own key check (the validity period of an <see cref="X509SecurityKey"/>'s certificate); a caller that relies on it
+/// checks the certificate's dates itself.
 /// <code>
 /// parameters.ValidateIssuerSigningKey = true;
 /// parameters.IssuerSigningKeyValidator = (key, token, _) =>

@@ -129,7 +129,10 @@ internal static class StrictJwks
             case JsonGuard.Verdict.TooDeep:
                 return Result.Fail(Error.TooDeep, string.Create(CultureInfo.InvariantCulture, $"the JWK set is nested deeper than {MaxDepth} levels"), -1, null);
             default:
-                return Result.Fail(Error.Malformed, "the JWK set is not well-formed JSON", -1, null);
+                // Note: an escaped lone surrogate in a member name stops the scanner too; it is named as such.
+                return HasLoneSurrogate(utf8Json)
+                    ? Result.Fail(Error.InvalidUnicode, "the JWK set holds an escaped lone surrogate (such as \\uD800), which is not valid Unicode", -1, null)
+                    : Result.Fail(Error.Malformed, "the JWK set is not well-formed JSON", -1, null);
         }
 
         if (!JsonUnicode.HasOnlyUnicodeStrings(utf8Json, MaxDepth + 1))
@@ -167,8 +170,20 @@ internal static class StrictJwks
         }
 
         return usable.Count == 0
-            ? Result.Fail(Error.NoUsableKey, string.Create(CultureInfo.InvariantCulture, $"the JWK set holds no RSA or EC key usable for signature verification ({index} key(s), none with kty RSA or EC, use \"sig\" or none, and key_ops naming \"verify\" or none)"), -1, null)
+            ? Result.Fail(Error.NoUsableKey, string.Create(CultureInfo.InvariantCulture, $"the JWK set holds no RSA or EC key usable for signature verification ({index} key(s) in \"keys\")"), -1, null)
             : new Result(usable.ToArray(), Error.None, null, -1, null);
+    }
+
+    private static bool HasLoneSurrogate(ReadOnlySpan<byte> utf8Json)
+    {
+        try
+        {
+            return !JsonUnicode.HasOnlyUnicodeStrings(utf8Json, MaxDepth + 1);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private static Result ReadKey(JsonElement element, int index, PrivateKeys privateKeys, out JsonWebKey? key)

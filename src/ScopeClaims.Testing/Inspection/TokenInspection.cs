@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
+using ScopeClaims.Testing.Internal;
 
 namespace ScopeClaims.Testing;
 
@@ -27,9 +28,9 @@ public sealed class TokenInspection
         KeyId = HeaderString("kid");
         TokenType = HeaderString("typ");
         IsSigned = hasSignature && Algorithm is not null && !string.Equals(Algorithm, "none", StringComparison.OrdinalIgnoreCase);
-        IssuedAt = NumericDate("iat");
-        NotBefore = NumericDate("nbf");
-        ExpiresAt = NumericDate("exp");
+        IssuedAtClaim = NumericDate.Read(payload, "iat");
+        NotBeforeClaim = NumericDate.Read(payload, "nbf");
+        ExpiresAtClaim = NumericDate.Read(payload, "exp");
 
         var present = new List<ScopeClaimInspection>();
         foreach (var type in s_scopeClaimTypes)
@@ -75,14 +76,26 @@ public sealed class TokenInspection
     /// <summary>Gets a value indicating whether the token carries a signature and an <c>alg</c> other than <c>none</c>. The signature is not verified.</summary>
     public bool IsSigned { get; }
 
-    /// <summary>Gets the <c>iat</c> claim, or <see langword="null"/> when absent or not a number.</summary>
-    public DateTimeOffset? IssuedAt { get; }
+    /// <summary>Gets the <c>iat</c> claim, or <see langword="null"/> when absent, not a JSON number, or outside the years 1 to 9999.</summary>
+    /// <remarks>Truncated to 100 ns for this property; the kit's own checks compare the claim's exact value.</remarks>
+    public DateTimeOffset? IssuedAt => IssuedAtClaim.Time;
 
-    /// <summary>Gets the <c>nbf</c> claim, or <see langword="null"/> when absent or not a number.</summary>
-    public DateTimeOffset? NotBefore { get; }
+    /// <summary>Gets the <c>nbf</c> claim, or <see langword="null"/> when absent, not a JSON number, or outside the years 1 to 9999.</summary>
+    /// <remarks>Truncated to 100 ns for this property; the kit's own checks compare the claim's exact value.</remarks>
+    public DateTimeOffset? NotBefore => NotBeforeClaim.Time;
 
-    /// <summary>Gets the <c>exp</c> claim, or <see langword="null"/> when absent or not a number.</summary>
-    public DateTimeOffset? ExpiresAt { get; }
+    /// <summary>Gets the <c>exp</c> claim, or <see langword="null"/> when absent, not a JSON number, or outside the years 1 to 9999.</summary>
+    /// <remarks>Truncated to 100 ns for this property; the kit's own checks compare the claim's exact value.</remarks>
+    public DateTimeOffset? ExpiresAt => ExpiresAtClaim.Time;
+
+    /// <summary>Gets the <c>iat</c> claim read exactly.</summary>
+    internal NumericDate IssuedAtClaim { get; }
+
+    /// <summary>Gets the <c>nbf</c> claim read exactly.</summary>
+    internal NumericDate NotBeforeClaim { get; }
+
+    /// <summary>Gets the <c>exp</c> claim read exactly.</summary>
+    internal NumericDate ExpiresAtClaim { get; }
 
     /// <summary>Gets the standard scope claims present (<c>scope</c>, <c>scp</c>, <see cref="ScopeClaimTypes.MicrosoftScope"/>), in that order, each with its shape.</summary>
     public IReadOnlyList<ScopeClaimInspection> ScopeClaims { get; }
@@ -116,17 +129,4 @@ public sealed class TokenInspection
 
     private string? HeaderString(string name) =>
         Header.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private DateTimeOffset? NumericDate(string name)
-    {
-        // RFC 7519 §2: a NumericDate is seconds since the epoch, possibly fractional.
-        if (!Payload.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.Number || !value.TryGetDouble(out var seconds))
-        {
-            return null;
-        }
-
-        var min = DateTimeOffset.MinValue.ToUnixTimeSeconds();
-        var max = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
-        return seconds < min || seconds > max ? null : DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Floor(seconds * 1000));
-    }
 }

@@ -107,6 +107,13 @@ public static class TokenInspector
                 }
             }
 
+            // Note: the same at any depth (a nested object such as "cnf" or "act" read twice two ways), by one scanner.
+            var visitor = default(NoVisitor);
+            if (JsonGuard.Check(bytes, MaxJsonDepth, ref visitor) == JsonGuard.Verdict.DuplicateKey)
+            {
+                throw new MalformedTokenException($"The token's {name} names a member more than once in a nested object.");
+            }
+
             return (json, root.Clone());
         }
     }
@@ -125,6 +132,13 @@ public static class TokenInspector
         if (part.Length % 4 == 1)
         {
             throw new MalformedTokenException($"The token's {name} is not base64url: its length cannot be decoded (one character too many or too few).");
+        }
+    }
+
+    private struct NoVisitor : IJsonPropertyVisitor
+    {
+        public readonly void Property(ReadOnlySpan<byte> name, in Utf8JsonReader reader)
+        {
         }
     }
 }

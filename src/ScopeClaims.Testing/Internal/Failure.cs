@@ -22,7 +22,7 @@ internal static class Failure
     }
 
     public static string Time(DateTimeOffset value) =>
-        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFF'Z'", CultureInfo.InvariantCulture);
+        value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 
     public static string Duration(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
 

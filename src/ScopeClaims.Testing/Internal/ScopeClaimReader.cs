@@ -13,6 +13,13 @@ internal static class ScopeClaimReader
         scopes = ScopeSet.Empty;
         var array = claim.Shape == ScopeClaimShape.Array;
         var values = claim.Values;
+        if (!array && claim.Text is { Length: 0 })
+        {
+            // Note: as ScopeNormalizer refuses it; RFC 6749 §3.3 has no empty scope string.
+            problem = "is an empty string, which holds no scope (RFC 6749 §3.3): omit the claim, or use an empty array, when there is no scope.";
+            return false;
+        }
+
         if (!array && !string.Equals(claim.Text, string.Join(' ', values), StringComparison.Ordinal))
         {
             problem = "is not scopes joined by single spaces (RFC 6749 §3.3): it has leading, trailing or repeated spaces.";

@@ -1,13 +1,16 @@
 using System;
-using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
 
 namespace ScopeClaims.Testing.Internal;
 
-/// <summary>Explains why Microsoft.IdentityModel refused a token, from the exception type and the inspected claims; never from the exception's message, which may quote the token when PII logging is on.</summary>
+/// <summary>
+/// Explains why Microsoft.IdentityModel refused a token's signature, from the exception type and the inspected header;
+/// never from the exception's message, which may quote the token when PII logging is on. The claims are checked by
+/// <see cref="TokenRules"/>, whose reasons are the kit's own.
+/// </summary>
 internal static class ValidationReason
 {
-    public static string Explain(Exception? exception, TokenInspection inspection, string? issuer, string? audience, DateTimeOffset now)
+    public static string Explain(Exception? exception, TokenInspection inspection)
     {
         var reason = exception switch
         {
@@ -18,52 +21,13 @@ internal static class ValidationReason
                 $"the alg {Failure.Quoted(inspection.Algorithm)} is not allowed (RS, PS, ES or HS with 256, 384 or 512 only)",
             SecurityTokenSignatureKeyNotFoundException => $"no key in the set matches the token's kid {Failure.Quoted(inspection.KeyId)} and alg {Failure.Quoted(inspection.Algorithm)}",
             SecurityTokenInvalidSignatureException => "the signature does not verify with the keys in the set",
-            SecurityTokenExpiredException => $"the token expired at {When(inspection.ExpiresAt)}; now is {Failure.Time(now)}",
-            SecurityTokenNotYetValidException => $"the token is not valid before {When(inspection.NotBefore)}; now is {Failure.Time(now)}",
-            SecurityTokenNoExpirationException => "the token has no 'exp' claim",
-            SecurityTokenInvalidLifetimeException => $"the lifetime is invalid: nbf {When(inspection.NotBefore)}, exp {When(inspection.ExpiresAt)}",
-            SecurityTokenInvalidIssuerException => $"'iss' is {Claim(inspection, "iss")}, not {Failure.Quoted(issuer)}",
-            SecurityTokenInvalidAudienceException => $"'aud' is {Claim(inspection, "aud")}, which does not name {Failure.Quoted(audience)}",
-            _ when NonNumericDate(inspection) is { } name => $"'{name}' is {Claim(inspection, name)}, not a number of seconds (RFC 7519 §2 NumericDate)",
+            SecurityTokenInvalidSigningKeyException => "the key that verified the signature may not verify this token",
+            SecurityTokenMalformedException => "Microsoft.IdentityModel cannot read the token",
             _ => "validation failed",
         };
 
         return exception is null ? reason : $"{reason} ({exception.GetType().Name}{IdentityModelCode(exception.Message)})";
     }
-
-    /// <summary>RFC 7519 §4.1.4 and §4.1.5 with no clock skew: valid from <c>nbf</c> (inclusive) until <c>exp</c> (exclusive).</summary>
-    public static bool CheckLifetime(DateTime? notBefore, DateTime? expires, DateTimeOffset now)
-    {
-        if (expires is not { } exp)
-        {
-            throw new SecurityTokenNoExpirationException("The token has no expiration time.");
-        }
-
-        if (notBefore is { } nbf && nbf >= exp)
-        {
-            throw new SecurityTokenInvalidLifetimeException("The token's not-before time is not earlier than its expiration time.");
-        }
-
-        if (notBefore is { } start && now.UtcDateTime < start)
-        {
-            throw new SecurityTokenNotYetValidException("The token is not valid yet.");
-        }
-
-        if (now.UtcDateTime >= exp)
-        {
-            throw new SecurityTokenExpiredException("The token has expired.");
-        }
-
-        return true;
-    }
-
-    private static string? NonNumericDate(TokenInspection inspection) =>
-        Array.Find(["exp", "nbf", "iat"], name => inspection.HasClaim(name) && inspection.Payload.GetProperty(name).ValueKind != JsonValueKind.Number);
-
-    private static string When(DateTimeOffset? value) => value is { } time ? Failure.Time(time) : "(none)";
-
-    private static string Claim(TokenInspection inspection, string name) =>
-        inspection.HasClaim(name) ? JsonText.Shorten(inspection.Payload.GetProperty(name).GetRawText()) : "absent";
 
     // Only the IDXnnnnn code of the message is kept: it identifies the failure without quoting anything.
     private static string IdentityModelCode(string message)

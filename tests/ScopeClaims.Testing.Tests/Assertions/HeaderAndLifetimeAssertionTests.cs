@@ -74,17 +74,17 @@ public class HeaderAndLifetimeAssertionTests
 
     [Theory]
     [InlineData("""{"iat":1000,"exp":4600}""",
-        "HasLifetimeAtMost failed: the token lives longer than allowed.\nExpected: exp - iat at most 00:05:00\nActual:   01:00:00 (iat 1970-01-01T00:16:40Z, exp 1970-01-01T01:16:40Z)")]
+        "HasLifetimeAtMost failed: the token lives longer than allowed.\nExpected: exp - iat at most 00:05:00\nActual:   3600 s (iat 1000 (1970-01-01T00:16:40Z), exp 4600 (1970-01-01T01:16:40Z))")]
     [InlineData("""{"iat":1000,"exp":1000}""",
-        "HasLifetimeAtMost failed: 'exp' is not after 'iat'.\nExpected: exp - iat at most 00:05:00\nActual:   00:00:00 (iat 1970-01-01T00:16:40Z, exp 1970-01-01T00:16:40Z)")]
+        "HasLifetimeAtMost failed: 'exp' is not after 'iat'.\nExpected: exp - iat at most 00:05:00\nActual:   0 s (iat 1000 (1970-01-01T00:16:40Z), exp 1000 (1970-01-01T00:16:40Z))")]
     [InlineData("""{"iat":1000,"exp":940}""",
-        "HasLifetimeAtMost failed: 'exp' is not after 'iat'.\nExpected: exp - iat at most 00:05:00\nActual:   -00:01:00 (iat 1970-01-01T00:16:40Z, exp 1970-01-01T00:15:40Z)")]
+        "HasLifetimeAtMost failed: 'exp' is not after 'iat'.\nExpected: exp - iat at most 00:05:00\nActual:   -60 s (iat 1000 (1970-01-01T00:16:40Z), exp 940 (1970-01-01T00:15:40Z))")]
     [InlineData("""{"exp":1000}""",
-        "HasLifetimeAtMost failed: the token lacks a numeric 'iat' or 'exp' claim.\nExpected: exp - iat at most 00:05:00\nActual:   iat (none), exp 1970-01-01T00:16:40Z")]
+        "HasLifetimeAtMost failed: the token lacks a numeric 'iat' or 'exp' claim.\nExpected: exp - iat at most 00:05:00\nActual:   iat (none), exp 1000 (1970-01-01T00:16:40Z)")]
     [InlineData("""{"iat":1000,"exp":"1300"}""",
-        "HasLifetimeAtMost failed: the token lacks a numeric 'iat' or 'exp' claim.\nExpected: exp - iat at most 00:05:00\nActual:   iat 1970-01-01T00:16:40Z, exp (none)")]
+        "HasLifetimeAtMost failed: 'exp' is \"1300\", not a NumericDate (a JSON number of seconds, RFC 7519 §2).\nExpected: exp - iat at most 00:05:00\nActual:   iat 1000 (1970-01-01T00:16:40Z), exp \"1300\"")]
     [InlineData("""{"iat":1000.25,"exp":1300.5}""",
-        "HasLifetimeAtMost failed: the token lives longer than allowed.\nExpected: exp - iat at most 00:05:00\nActual:   00:05:00.2500000 (iat 1970-01-01T00:16:40.25Z, exp 1970-01-01T00:21:40.5Z)")]
+        "HasLifetimeAtMost failed: the token lives longer than allowed.\nExpected: exp - iat at most 00:05:00\nActual:   300.25 s (iat 1000.25 (1970-01-01T00:16:40.25Z), exp 1300.5 (1970-01-01T00:21:40.5Z))")]
     public void HasLifetimeAtMost_Failing_ShowsBoundAndLifetime(string payload, string expectedMessage)
     {
         Assert.Equal(expectedMessage, Tokens.Fails(Tokens.Make(payload), a => a.HasLifetimeAtMost(TimeSpan.FromMinutes(5))));
@@ -118,12 +118,12 @@ public class HeaderAndLifetimeAssertionTests
         time.Advance(TimeSpan.FromMinutes(5));
         var message = Tokens.Fails(token, a => a.ExpiresWithin(TimeSpan.FromMinutes(5), time));
 
-        Assert.Equal("ExpiresWithin failed: the token has expired.\nExpected: exp within 00:05:00 after now (2030-06-01T12:05:00Z)\nActual:   exp 2030-06-01T12:05:00Z, 00:00:00 before now", message);
+        Assert.Equal("ExpiresWithin failed: the token has expired.\nExpected: exp within 00:05:00 after now (2030-06-01T12:05:00Z)\nActual:   exp 1906545900 (2030-06-01T12:05:00Z), 0 s before now", message);
     }
 
     [Theory]
-    [InlineData(-60, "ExpiresWithin failed: the token has expired.\nExpected: exp within 00:05:00 after now (2030-06-01T12:00:00Z)\nActual:   exp 2030-06-01T11:59:00Z, 00:01:00 before now")]
-    [InlineData(600, "ExpiresWithin failed: the token expires later than allowed.\nExpected: exp within 00:05:00 after now (2030-06-01T12:00:00Z)\nActual:   exp 2030-06-01T12:10:00Z, 00:10:00 after now")]
+    [InlineData(-60, "ExpiresWithin failed: the token has expired.\nExpected: exp within 00:05:00 after now (2030-06-01T12:00:00Z)\nActual:   exp 1906545540 (2030-06-01T11:59:00Z), 60 s before now")]
+    [InlineData(600, "ExpiresWithin failed: the token expires later than allowed.\nExpected: exp within 00:05:00 after now (2030-06-01T12:00:00Z)\nActual:   exp 1906546200 (2030-06-01T12:10:00Z), 600 s after now")]
     public void ExpiresWithin_Failing_ShowsNowAndExp(int secondsLeft, string expectedMessage)
     {
         var token = Tokens.Make($$"""{"exp":{{Now.ToUnixTimeSeconds() + secondsLeft}}}""");
@@ -134,9 +134,17 @@ public class HeaderAndLifetimeAssertionTests
     [Fact]
     public void ExpiresWithin_NoExp_Fails()
     {
-        var message = Tokens.Fails(Tokens.Make("""{"exp":null}"""), a => a.ExpiresWithin(TimeSpan.FromMinutes(5), new ManualTimeProvider(Now)));
+        var message = Tokens.Fails(Tokens.Make("""{"iat":1}"""), a => a.ExpiresWithin(TimeSpan.FromMinutes(5), new ManualTimeProvider(Now)));
 
         Assert.Equal("ExpiresWithin failed: the token lacks a numeric 'exp' claim.\nExpected: exp within 00:05:00 after now (2030-06-01T12:00:00Z)\nActual:   exp (none)", message);
+    }
+
+    [Fact]
+    public void ExpiresWithin_NullExp_SaysItIsNotANumericDate()
+    {
+        var message = Tokens.Fails(Tokens.Make("""{"exp":null}"""), a => a.ExpiresWithin(TimeSpan.FromMinutes(5), new ManualTimeProvider(Now)));
+
+        Assert.Equal("ExpiresWithin failed: 'exp' is null, not a NumericDate (a JSON number of seconds, RFC 7519 §2).\nExpected: exp within 00:05:00 after now (2030-06-01T12:00:00Z)\nActual:   exp null", message);
     }
 
     [Fact]

@@ -53,6 +53,17 @@ public class ScopeAssertionTests
     }
 
     [Fact]
+    public void HasSpaceDelimitedScope_EmptyString_FailsAsTheNormalizerRefusesIt()
+    {
+        var token = Tokens.Make("""{"scope":""}""");
+        const string Problem = "claim 'scope' is an empty string, which holds no scope (RFC 6749 §3.3): omit the claim, or use an empty array, when there is no scope.";
+
+        Assert.Equal($"HasSpaceDelimitedScope failed: {Problem}\nExpected: space-delimited string \"\"\nActual:   space-delimited string \"\"", Tokens.Fails(token, a => a.HasSpaceDelimitedScope()));
+        Assert.StartsWith($"HasSpaceDelimitedScopeContaining failed: {Problem}\n", Tokens.Fails(token, a => a.HasSpaceDelimitedScopeContaining()), StringComparison.Ordinal);
+        Assert.NotNull(ScopeTokenAssert.That(token).Inspection.ScopeError);
+    }
+
+    [Fact]
     public void DoesNotHaveClaim_Absent_Passes()
     {
         ScopeTokenAssert.That(Tokens.Make("""{"scope":["a"]}""")).DoesNotHaveClaim("scp").DoesNotHaveClaim("Scope");

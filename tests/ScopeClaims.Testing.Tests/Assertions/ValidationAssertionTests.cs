@@ -34,7 +34,7 @@ public class ValidationAssertionTests
 
         ScopeTokenAssert.That(token).IsValidAgainst(new SigningKeySet(TestSigningKeys.Hmac), Issuer, Audience);
         var message = Tokens.Fails(token, a => a.IsValidAgainstJwks(TestSigningKeys.ExportPublicJwks(TestSigningKeys.Hmac)));
-        Assert.Equal("IsValidAgainstJwks failed: the JWKS holds no usable signing key.\nExpected: a JWKS with at least one RSA or EC signing key\nActual:   0 key(s)", message);
+        Assert.Equal("IsValidAgainstJwks failed: the JWKS holds no usable signing key.\nExpected: a JWKS with at least one RSA or EC key for signatures (use \"sig\" or none, key_ops with \"verify\" or none)\nActual:   the JWK set holds no RSA or EC key usable for signature verification (0 key(s) in \"keys\")", message);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public class ValidationAssertionTests
 
         Assert.StartsWith("IsValidAgainstJwks failed: the token does not validate.\n", message, StringComparison.Ordinal);
         Assert.Contains($"Expected: a token that validates against the JWKS (2 key(s): kid \"{TestSigningKeys.Rsa.KeyId}\", kid \"{TestSigningKeys.Ec.KeyId}\"), issuer \"{Issuer}\", audience \"{Audience}\", at ", message, StringComparison.Ordinal);
-        Assert.Contains("\nActual:   invalid: no key in the set matches the token's kid \"unknown\" and alg \"ES256\" (SecurityTokenSignatureKeyNotFoundException, IDX", message, StringComparison.Ordinal);
+        Assert.EndsWith("\nActual:   invalid: no key in the set matches the token's kid \"unknown\" and alg \"ES256\" (kids are compared exactly)", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public class ValidationAssertionTests
         time.Advance(TimeSpan.FromMinutes(5));
         var message = Tokens.Fails(token, a => a.IsValidAgainstJwks(TestSigningKeys.PublicJwks, timeProvider: time));
 
-        Assert.EndsWith("at 2030-01-01T00:05:00Z\nActual:   invalid: the token expired at 2030-01-01T00:05:00Z; now is 2030-01-01T00:05:00Z (SecurityTokenExpiredException)", message, StringComparison.Ordinal);
+        Assert.EndsWith("at 2030-01-01T00:05:00Z\nActual:   invalid: the token expired at exp 1893456300 (2030-01-01T00:05:00Z); now is 1893456300 (2030-01-01T00:05:00Z)", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public class ValidationAssertionTests
 
         var message = Tokens.Fails(token, a => a.IsValidAgainst(new SigningKeySet(TestSigningKeys.Rsa), timeProvider: new ManualTimeProvider(issuedAt.AddSeconds(-1))));
 
-        Assert.EndsWith("Actual:   invalid: the token is not valid before 2030-01-01T00:00:00Z; now is 2029-12-31T23:59:59Z (SecurityTokenNotYetValidException)", message, StringComparison.Ordinal);
+        Assert.EndsWith("Actual:   invalid: the token is not valid before nbf 1893456000 (2030-01-01T00:00:00Z); now is 1893455999 (2029-12-31T23:59:59Z)", message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -93,16 +93,16 @@ public class ValidationAssertionTests
 
         var message = Tokens.Fails(token, a => a.IsValidAgainst(new SigningKeySet(TestSigningKeys.Rsa)));
 
-        Assert.Contains("the token expired at 2001-01-01T00:05:00Z", message, StringComparison.Ordinal);
+        Assert.Contains("the token expired at exp 978307500 (2001-01-01T00:05:00Z); now is ", message, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("https://other.test", null,
         "issuer \"https://other.test\", audience not checked",
-        $"Actual:   invalid: 'iss' is \"{Issuer}\", not \"https://other.test\" (SecurityTokenInvalidIssuerException, IDX")]
+        $"Actual:   invalid: 'iss' is \"{Issuer}\", not \"https://other.test\" (compared exactly)")]
     [InlineData(null, "https://other.test",
         "issuer not checked, audience \"https://other.test\"",
-        $"Actual:   invalid: 'aud' is \"{Audience}\", which does not name \"https://other.test\" (SecurityTokenInvalidAudienceException, IDX")]
+        $"Actual:   invalid: 'aud' is \"{Audience}\", which does not name \"https://other.test\" (compared exactly: no trailing slash or case is ignored)")]
     public void IsValidAgainst_OtherIssuerOrAudience_ShowsBoth(string? issuer, string? audience, string expected, string actual)
     {
         var token = HeaderAndLifetimeAssertionTests.Issue(TestSigningKeys.Rsa);
@@ -120,13 +120,13 @@ public class ValidationAssertionTests
 
         var message = Tokens.Fails(token, a => a.IsValidAgainst(new SigningKeySet(TestSigningKeys.Rsa)));
 
-        Assert.Contains("Actual:   invalid: the token has no 'exp' claim (SecurityTokenNoExpirationException", message, StringComparison.Ordinal);
+        Assert.EndsWith("Actual:   invalid: the token has no 'exp' claim (RFC 7519 §4.1.4; the kit requires one)", message, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("""{"nbf":4102444800,"exp":4102444800}""", "Actual:   invalid: the lifetime is invalid: nbf 2100-01-01T00:00:00Z, exp 2100-01-01T00:00:00Z (SecurityTokenInvalidLifetimeException)")]
-    [InlineData("""{"exp":"tomorrow"}""", "Actual:   invalid: 'exp' is \"tomorrow\", not a number of seconds (RFC 7519 §2 NumericDate) (ArgumentException, IDX14101)")]
-    [InlineData("""{"exp":4102444800,"iat":[1]}""", "Actual:   invalid: 'iat' is [1], not a number of seconds (RFC 7519 §2 NumericDate) (")]
+    [InlineData("""{"nbf":4102444800,"exp":4102444800}""", "Actual:   invalid: the lifetime is invalid: nbf 4102444800 (2100-01-01T00:00:00Z), exp 4102444800 (2100-01-01T00:00:00Z) (nbf must be before exp)")]
+    [InlineData("""{"exp":"tomorrow"}""", "Actual:   invalid: 'exp' is \"tomorrow\", not a NumericDate (a JSON number of seconds, RFC 7519 §2)")]
+    [InlineData("""{"exp":4102444800,"iat":[1]}""", "Actual:   invalid: 'iat' is [1], not a NumericDate (a JSON number of seconds, RFC 7519 §2)")]
     public void IsValidAgainst_BadTimes_SaySo(string payload, string expected)
     {
         var token = Sign(TestSigningKeys.Rsa, payload);
@@ -165,14 +165,15 @@ public class ValidationAssertionTests
     }
 
     [Theory]
-    [InlineData("not json", "IsValidAgainstJwks failed: the JWKS cannot be read.\nExpected: a JWK set: {\"keys\": [...]}\nActual:   it is not well-formed JSON")]
-    [InlineData("[]", "IsValidAgainstJwks failed: the JWKS cannot be read.\nExpected: a JWK set: {\"keys\": [...]}\nActual:   it is not a JSON object with a \"keys\" array (RFC 7517 §5)")]
-    [InlineData("""{"keys":{}}""", "Actual:   it is not a JSON object with a \"keys\" array (RFC 7517 §5)")]
-    [InlineData("""{"keys":[1]}""", "Actual:   key 0 is not a JSON object")]
-    [InlineData("""{"keys":[]}""", "IsValidAgainstJwks failed: the JWKS holds no usable signing key.\nExpected: a JWKS with at least one RSA or EC signing key\nActual:   0 key(s)")]
-    [InlineData("""{"keys":[{"kty":"RSA","kid":"x"}]}""", "IsValidAgainstJwks failed: the JWKS holds no usable signing key.\nExpected: a JWKS with at least one RSA or EC signing key\nActual:   1 key(s): kid \"x\"")]
-    [InlineData("""{"keys":[{"kty":"RSA","kid":"\uD800"}]}""", "IsValidAgainstJwks failed: the JWKS cannot be read.\nExpected: a JWK set: {\"keys\": [...]}\nActual:   it holds a string that is not valid Unicode (an escaped lone surrogate)")]
-    [InlineData("""{"keys":[{"\uDC00":1,"kty":"RSA"}]}""", "Actual:   it holds a string that is not valid Unicode (an escaped lone surrogate)")]
+    [InlineData("not json", "IsValidAgainstJwks failed: the JWKS cannot be read.\nExpected: a JWK set: {\"keys\": [...]} of public keys, each member named once\nActual:   the JWK set is not well-formed JSON")]
+    [InlineData("[]", "IsValidAgainstJwks failed: the JWKS cannot be read.\nExpected: a JWK set: {\"keys\": [...]} of public keys, each member named once\nActual:   the JWK set is not a JSON object with a \"keys\" array (RFC 7517 §5)")]
+    [InlineData("""{"keys":{}}""", "Actual:   the JWK set has no \"keys\" array (RFC 7517 §5)")]
+    [InlineData("""{"keys":[1]}""", "Actual:   key 0 of the JWK set is not a JSON object")]
+    [InlineData("""{"keys":[]}""", "IsValidAgainstJwks failed: the JWKS holds no usable signing key.\n")]
+    [InlineData("""{"keys":[{"kty":"RSA","kid":"x"}]}""", "IsValidAgainstJwks failed: the JWKS cannot be read.\nExpected: a JWK set: {\"keys\": [...]} of public keys, each member named once\nActual:   key 0 of the JWK set has no \"n\" member")]
+    [InlineData("""{"keys":[{"kty":"RSA","kid":"\uD800"}]}""", "IsValidAgainstJwks failed: the JWKS cannot be read.\nExpected: a JWK set: {\"keys\": [...]} of public keys, each member named once\nActual:   the JWK set holds an escaped lone surrogate (such as \\uD800), which is not valid Unicode")]
+    [InlineData("""{"keys":[{"\uDC00":1,"kty":"RSA"}]}""", "Actual:   the JWK set holds an escaped lone surrogate (such as \\uD800), which is not valid Unicode")]
+    [InlineData("""{"keys":[],"keys":[]}""", "Actual:   the JWK set names a member twice in one object (such as \"keys\", or \"n\" in a key), so parsers may read different keys")]
     public void IsValidAgainstJwks_UnreadableJwks_Fails(string jwks, string expected)
     {
         var token = HeaderAndLifetimeAssertionTests.Issue(TestSigningKeys.Rsa);

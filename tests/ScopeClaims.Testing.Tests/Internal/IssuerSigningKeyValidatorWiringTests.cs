@@ -89,4 +89,20 @@ public sealed class IssuerSigningKeyValidatorWiringTests
         Assert.True(lenient.IsValid);
         Assert.IsType<SecurityTokenInvalidSigningKeyException>(bound.Exception);
     }
+
+    [Fact]
+    public async Task Validator_Set_ReplacesTheCertificateDateCheck()
+    {
+        // Note: Microsoft.IdentityModel checks an X509SecurityKey's certificate dates only when no delegate is set.
+        using var expired = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=expired", Rsa2048, System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1)
+            .CreateSelfSigned(new DateTimeOffset(2001, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2002, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var key = new X509SecurityKey(System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadCertificate(expired.RawData)) { KeyId = "x" };
+        var token = Sign("{\"alg\":\"RS256\",\"kid\":\"x\"}", Payload, "RS256", Rsa2048);
+
+        var withoutDelegate = await s_handler.ValidateTokenAsync(token, Parameters(key, validator: null));
+        var withDelegate = await s_handler.ValidateTokenAsync(token, Parameters(key, (k, t, _) => KeyAlgorithmBinding.Check(k, (t as JsonWebToken)?.Alg) is null));
+
+        Assert.IsType<SecurityTokenInvalidSigningKeyException>(withoutDelegate.Exception);
+        Assert.True(withDelegate.IsValid);
+    }
 }

@@ -138,6 +138,10 @@ public sealed class StrictJwksTests
     }
 
     [Fact]
+    public void Read_EscapedLoneSurrogateInAMemberName_InvalidUnicode() =>
+        Refused("{\"keys\":[{\"\\uDC00\":1,\"kty\":\"RSA\"}]}", StrictJwks.Error.InvalidUnicode);
+
+    [Fact]
     public void Read_StringWithALoneSurrogateCharacter_NotUtf8() =>
         Refused("{\"keys\":[],\"x\":\"\uD800\"}", StrictJwks.Error.NotUtf8);
 
