@@ -94,6 +94,10 @@ public static class JwtBearerGrantHttpClientBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtBearerGrantOptions>, JwtBearerGrantOptionsValidator>());
         builder.AddHttpMessageHandler(sp => new JwtBearerGrantHandler(sp.GetRequiredService<PartnerTokenProvider>(), name));
 
+        // Note: a token request never follows a redirect; the filter runs after every configuration action, so a
+        // ConfigurePrimaryHttpMessageHandler on the token client cannot turn redirects back on.
+        services.AddSingleton<IHttpMessageHandlerBuilderFilter>(sp => new TokenClientRedirectFilter(name, sp.GetRequiredService<IOptionsMonitor<JwtBearerGrantOptions>>()));
+
         // Note: IHttpClientFactory logs request headers at Trace level; the partner token and the Basic client
         // credentials travel in Authorization, so its value is redacted on both clients, whatever else is.
         RedactAuthorization(services, name);
