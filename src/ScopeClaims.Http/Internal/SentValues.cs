@@ -19,8 +19,9 @@ internal sealed class SentValues
 {
     public const string Marker = "[redacted]";
 
-    private readonly List<string> _whole = new();
-    private readonly List<string> _secrets = new();
+    // Note: sets, since most values and their encodings are the same string (an assertion is form-safe as it is).
+    private readonly HashSet<string> _whole = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _secrets = new(StringComparer.OrdinalIgnoreCase);
 
     public SentValues(IEnumerable<KeyValuePair<string, string>> form, string? clientSecret, string assertion, string? basicCredentials)
     {

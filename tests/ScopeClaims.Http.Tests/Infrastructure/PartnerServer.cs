@@ -80,6 +80,9 @@ internal sealed class PartnerServer : IAsyncDisposable
     /// <summary>When set, the token endpoint answers with what this returns for the form fields and Authorization header it received.</summary>
     public Func<IReadOnlyDictionary<string, string>, string, (int Status, string? ContentType, string Body)>? TokenResponder { get; set; }
 
+    /// <summary>When true, every token endpoint response echoes the request's Authorization header and form body in response headers.</summary>
+    public bool EchoRequestInHeaders { get; set; }
+
     /// <summary>When set, the token endpoint answers this redirect (status, Location) after reading the form.</summary>
     public (int Status, Uri Location)? TokenRedirect { get; set; }
 
@@ -110,6 +113,13 @@ internal sealed class PartnerServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Makes the API accept <paramref name="token"/>, for a token a test's own responder hands out.</summary>
+    public void Accept(string token)
+    {
+        _validTokens[token] = true;
+        Secrets.Enqueue(token);
+    }
+
     /// <summary>Makes every token issued so far unacceptable to the API, as a partner does when it revokes or rotates.</summary>
     public void RevokeIssuedTokens() => _validTokens.Clear();
 
@@ -133,6 +143,12 @@ internal sealed class PartnerServer : IAsyncDisposable
         if (LastForm.TryGetValue("assertion", out var received))
         {
             Secrets.Enqueue(received);
+        }
+
+        if (EchoRequestInHeaders)
+        {
+            context.Response.Headers["X-Echo-Authorization"] = LastAuthorization;
+            context.Response.Headers["X-Echo-Body"] = string.Join("&", LastForm.Select(f => $"{f.Key}={f.Value}"));
         }
 
         if (TokenRedirect is { } redirect)
