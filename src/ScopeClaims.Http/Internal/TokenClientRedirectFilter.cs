@@ -63,16 +63,14 @@ internal sealed class TokenClientRedirectFilter : IHttpMessageHandlerBuilderFilt
         }
     }
 
-    private bool IsTokenClient(string? clientName)
-    {
-        if (clientName is null)
-        {
-            return false;
-        }
+    private bool IsTokenClient(string? clientName) => clientName is not null && IsTokenClientOf(_options, _grantName, clientName);
 
+    /// <summary>Whether <paramref name="clientName"/> is the <c>HttpClient</c> that posts the token requests of the grant <paramref name="grantName"/>.</summary>
+    internal static bool IsTokenClientOf(IOptionsMonitor<JwtBearerGrantOptions> options, string grantName, string clientName)
+    {
         try
         {
-            return string.Equals(_options.Get(_grantName).TokenClientName, clientName, StringComparison.Ordinal);
+            return string.Equals(options.Get(grantName).TokenClientName, clientName, StringComparison.Ordinal);
         }
         catch (OptionsValidationException)
         {
