@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Net;
+using System.Net.Http;
 using System.Text;
 
 namespace ScopeClaims.Http.Internal;
@@ -18,6 +20,9 @@ namespace ScopeClaims.Http.Internal;
 internal sealed class SentValues
 {
     public const string Marker = "[redacted]";
+
+    /// <summary>Where a token request carries its <see cref="SentValues"/>, for <see cref="TokenRequestRedactionHandler"/>.</summary>
+    public static readonly HttpRequestOptionsKey<SentValues> Key = new("ScopeClaims.Http.SentValues");
 
     // Note: sets, since most values and their encodings are the same string (an assertion is form-safe as it is).
     private readonly HashSet<string> _whole = new(StringComparer.OrdinalIgnoreCase);
@@ -88,7 +93,37 @@ internal sealed class SentValues
         return result.ToString();
     }
 
+    /// <summary>
+    /// The failure as it is, unless a message in its chain carries something that was sent: .NET quotes what the
+    /// server answered (an invalid status or header line), and an endpoint can echo the request there. Such a chain is
+    /// rebuilt with redacted messages; an <see cref="HttpRequestException"/> keeps its type, error and status.
+    /// </summary>
+    public Exception Redact(Exception exception)
+    {
+        if (!Carries(exception))
+        {
+            return exception;
+        }
+
+        var cause = exception.InnerException is { } next ? Redact(next) : null;
+        var message = Redact(exception.Message);
+        return exception is HttpRequestException http ? new HttpRequestException(http.HttpRequestError, message, cause, http.StatusCode) : new IOException(message, cause);
+    }
+
     internal static int RunLength(string secret) => secret.Length < 4 ? secret.Length : Math.Clamp(secret.Length / 4, 4, 8);
+
+    private bool Carries(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            if (!string.Equals(Redact(exception.Message), exception.Message, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private void AddWhole(string? value)
     {

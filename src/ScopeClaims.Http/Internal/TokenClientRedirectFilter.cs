@@ -14,7 +14,8 @@ namespace ScopeClaims.Http.Internal;
 /// A handler that follows a 307/308 re-sends the form (assertion, client secret) to the <c>Location</c>, and one that
 /// follows a 301/302/303 turns the request into a GET whose answer it hands back as the token response. Handlers this
 /// filter cannot see into are caught after the fact by <see cref="TokenEndpointClient"/>, which refuses every 3xx and
-/// every response that did not come from the token endpoint itself.
+/// every response that did not come from the token endpoint itself. The filter also wraps the primary handler in a
+/// <see cref="TokenRequestRedactionHandler"/>, the one place below <c>IHttpClientFactory</c>'s loggers.
 /// </remarks>
 internal sealed class TokenClientRedirectFilter : IHttpMessageHandlerBuilderFilter
 {
@@ -33,6 +34,7 @@ internal sealed class TokenClientRedirectFilter : IHttpMessageHandlerBuilderFilt
         if (IsTokenClient(builder.Name))
         {
             DisableRedirects(builder.PrimaryHandler, builder.Name);
+            builder.PrimaryHandler = new TokenRequestRedactionHandler(builder.PrimaryHandler);
         }
     };
 

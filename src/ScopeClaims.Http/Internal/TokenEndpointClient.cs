@@ -57,6 +57,7 @@ internal sealed partial class TokenEndpointClient
         }
 
         var sent = new SentValues(form, options.ClientSecret, assertion, basic);
+        request.Options.Set(SentValues.Key, sent);
         Log.RequestingToken(_logger, clientName, endpoint);
         using var timeout = new CancellationTokenSource(options.TokenRequestTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -85,11 +86,11 @@ internal sealed partial class TokenEndpointClient
         {
             // Our timeout, or HttpClient.Timeout (which throws a TaskCanceledException wrapping a TimeoutException).
             var limit = timeout.IsCancellationRequested ? options.TokenRequestTimeout : client.Timeout;
-            throw Unavailable(clientName, endpoint, limit, ex);
+            throw Unavailable(clientName, endpoint, limit, ex, sent);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
-            throw Unavailable(clientName, endpoint, null, ex);
+            throw Unavailable(clientName, endpoint, null, ex, sent);
         }
 
         return Read(clientName, options, status, contentType, body, sent);
@@ -165,9 +166,10 @@ internal sealed partial class TokenEndpointClient
         return new InvalidTokenResponseException(endpoint, status, problem, inner);
     }
 
-    private TokenEndpointUnavailableException Unavailable(string clientName, Uri? endpoint, TimeSpan? timeout, Exception inner)
+    private TokenEndpointUnavailableException Unavailable(string clientName, Uri? endpoint, TimeSpan? timeout, Exception inner, SentValues sent)
     {
-        Log.TokenEndpointUnavailable(_logger, endpoint, clientName, timeout is not null, inner);
-        return new TokenEndpointUnavailableException(endpoint, timeout, inner);
+        var safe = sent.Redact(inner);
+        Log.TokenEndpointUnavailable(_logger, endpoint, clientName, timeout is not null, safe);
+        return new TokenEndpointUnavailableException(endpoint, timeout, safe);
     }
 }
