@@ -24,8 +24,9 @@ public static class JwtBearerGrantHttpClientBuilderExtensions
     /// The token is fetched on the first request, cached through <see cref="Caching.Hybrid.HybridCache"/> until it
     /// expires less <see cref="JwtBearerGrantOptions.RefreshBeforeExpiry"/>, and shared by concurrent callers (one
     /// token request however many wait). A distributed cache registered as <c>IDistributedCache</c> (Redis, say) makes
-    /// a fleet of hosts share it. A 401 from the API makes the handler fetch a fresh token and retry once. Failures
-    /// throw a <see cref="JwtBearerGrantException"/> subclass and are never cached; tokens are never logged.
+    /// a fleet of hosts share it. A 401 from the API makes the handler fetch a fresh token and retry once (not when the
+    /// 401 came from a redirect target). Token requests never follow redirects. Failures throw a
+    /// <see cref="JwtBearerGrantException"/> subclass and are never cached; tokens are never logged.
     /// </para>
     /// <para>
     /// Registers <c>HybridCache</c> (in memory unless the host configured it) and <see cref="TimeProvider.System"/>
@@ -94,10 +95,15 @@ public static class JwtBearerGrantHttpClientBuilderExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtBearerGrantOptions>, JwtBearerGrantOptionsValidator>());
         builder.AddHttpMessageHandler(sp => new JwtBearerGrantHandler(sp.GetRequiredService<PartnerTokenProvider>(), name));
 
-        // Note: IHttpClientFactory logs request headers at Trace level; the partner token and the Basic client
-        // credentials travel in Authorization, so its value is redacted on both clients, whatever else is.
+        // Note: a token request never follows a redirect; the filter runs after every configuration action, so a
+        // ConfigurePrimaryHttpMessageHandler on the token client cannot turn redirects back on.
+        services.AddSingleton<IHttpMessageHandlerBuilderFilter>(sp => new TokenClientRedirectFilter(name, sp.GetRequiredService<IOptionsMonitor<JwtBearerGrantOptions>>()));
+
+        // Note: IHttpClientFactory logs request and response headers at Trace level. The partner token travels in
+        // Authorization, so its value is redacted on the partner client, whatever else is; on the token client,
+        // whatever its name, every header value is (Basic credentials, and whatever the endpoint echoes back).
         RedactAuthorization(services, name);
-        RedactAuthorization(services, JwtBearerGrantOptions.DefaultTokenClientName);
+        services.AddSingleton<IPostConfigureOptions<HttpClientFactoryOptions>>(sp => new TokenClientLogRedaction(name, sp.GetRequiredService<IOptionsMonitor<JwtBearerGrantOptions>>()));
         return builder;
     }
 

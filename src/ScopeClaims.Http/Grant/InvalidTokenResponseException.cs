@@ -4,10 +4,12 @@ using System.Net;
 namespace ScopeClaims.Http;
 
 /// <summary>
-/// The partner's token endpoint answered, but not with a usable RFC 6749 §5.1 token response nor a §5.2 error: a body
-/// that is not JSON, no <c>access_token</c>, a <c>token_type</c> other than <c>Bearer</c>, a bad <c>expires_in</c>, a
-/// string that is not valid Unicode (such as an escaped lone surrogate), or an error status without an error object.
-/// The message says which; it never quotes the body.
+/// The partner's token endpoint answered, but not with a usable RFC 6749 §5.1 token response nor a §5.2 error: a
+/// redirect (never followed; <see cref="StatusCode"/> is the 3xx), an answer from another URL than the token endpoint,
+/// a Content-Type other than JSON, a body that is not one JSON object, a member named twice, both <c>error</c> and
+/// <c>access_token</c>, an <c>error</c> outside the RFC 6749 grammar, no <c>access_token</c>, a <c>token_type</c>
+/// other than <c>Bearer</c>, a bad <c>expires_in</c>, a string that is not valid Unicode (such as an escaped lone
+/// surrogate), or an error status without an error object. The message says which; it never quotes the body.
 /// </summary>
 public sealed class InvalidTokenResponseException : JwtBearerGrantException
 {

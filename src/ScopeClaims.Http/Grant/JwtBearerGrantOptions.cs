@@ -93,6 +93,11 @@ public sealed class JwtBearerGrantOptions
 
     /// <summary>Gets or sets the name of the <c>HttpClient</c> (from <c>IHttpClientFactory</c>) that posts to the token endpoint; configure it with <c>AddHttpClient(name)</c> for proxies or certificates.</summary>
     /// <value>The default is <see cref="DefaultTokenClientName"/>.</value>
+    /// <remarks>
+    /// A token request never follows a redirect: automatic redirects are switched off on this client's primary handler
+    /// after all of its configuration, and any 3xx answer is an <see cref="InvalidTokenResponseException"/>. Every header
+    /// value is redacted in <c>IHttpClientFactory</c>'s logs of this client.
+    /// </remarks>
     public string TokenClientName { get; set; } = DefaultTokenClientName;
 
     /// <summary>Values from configuration that did not parse; reported by validation with every other problem.</summary>

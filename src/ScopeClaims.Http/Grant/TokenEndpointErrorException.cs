@@ -51,12 +51,19 @@ public sealed class TokenEndpointErrorException : JwtBearerGrantException
     public HttpStatusCode StatusCode { get; }
 
     /// <summary>Gets the <c>error</c> code, e.g. <c>invalid_grant</c>.</summary>
+    /// <remarks>From the token endpoint: within the RFC 6749 §5.2 grammar, with any value the request sent replaced by <c>[redacted]</c>.</remarks>
     public string Error { get; }
 
     /// <summary>Gets the <c>error_description</c>, or <see langword="null"/> when the partner sent none.</summary>
+    /// <remarks>
+    /// From the token endpoint: any value the request sent (the client secret, the assertion, a form value, or part of
+    /// the secret or the assertion) replaced by <c>[redacted]</c>, characters outside the RFC 6749 §5.2 set replaced,
+    /// and cut to 200 characters.
+    /// </remarks>
     public string? ErrorDescription { get; }
 
     /// <summary>Gets the <c>error_uri</c>, or <see langword="null"/> when the partner sent none.</summary>
+    /// <remarks>From the token endpoint: kept only when it is an absolute http(s) URI in the RFC 6749 §5.2 character set that carries nothing the request sent; otherwise <see langword="null"/>.</remarks>
     public string? ErrorUri { get; }
 
     private static string Describe(Uri? tokenEndpoint, HttpStatusCode statusCode, string error, string? description)

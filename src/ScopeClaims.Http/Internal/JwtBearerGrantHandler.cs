@@ -40,10 +40,20 @@ internal sealed class JwtBearerGrantHandler : DelegatingHandler
         }
 
         var token = await source.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        var target = request.RequestUri;
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.AccessToken);
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (!retry || response.StatusCode != HttpStatusCode.Unauthorized)
         {
+            return response;
+        }
+
+        // Note: a handler that followed a redirect has pointed the request at the Location (the platform handlers drop
+        // Authorization when they do). The 401 came from where the token was not sent, and a retry would send the
+        // fresh token there: the response is returned as it is.
+        if (!SameUrl(request.RequestUri, target) || (response.RequestMessage is { } answered && !SameUrl(answered.RequestUri, target)))
+        {
+            Log.UnauthorizedAfterRedirect(_provider.Logger, request.Method, PathOf(target), _name);
             return response;
         }
 
@@ -61,7 +71,13 @@ internal sealed class JwtBearerGrantHandler : DelegatingHandler
         return response;
     }
 
+    private static bool SameUrl(Uri? uri, Uri? target) =>
+        ReferenceEquals(uri, target) || (uri is { IsAbsoluteUri: true } && target is { IsAbsoluteUri: true }
+            && Uri.Compare(uri, target, UriComponents.HttpRequestUrl, UriFormat.UriEscaped, StringComparison.Ordinal) == 0);
+
     // Note: the query string is left out of logs; some APIs carry secrets there.
-    private static string? PathOf(HttpRequestMessage request) =>
-        request.RequestUri is { IsAbsoluteUri: true } uri ? uri.GetLeftPart(UriPartial.Path) : request.RequestUri?.OriginalString.Split('?')[0];
+    private static string? PathOf(HttpRequestMessage request) => PathOf(request.RequestUri);
+
+    private static string? PathOf(Uri? uri) =>
+        uri is { IsAbsoluteUri: true } ? uri.GetLeftPart(UriPartial.Path) : uri?.OriginalString.Split('?')[0];
 }

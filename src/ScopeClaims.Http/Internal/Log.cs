@@ -39,4 +39,7 @@ internal static partial class Log
 
     [LoggerMessage(10, LogLevel.Warning, "The cached partner token entry for HttpClient '{ClientName}' is unreadable or due for refresh; it is removed and a fresh token fetched.")]
     public static partial void UnusableCacheEntry(ILogger logger, string clientName);
+
+    [LoggerMessage(11, LogLevel.Warning, "{Method} {RequestPath} was redirected for HttpClient '{ClientName}' and the redirect target answered 401; the partner token is not sent there, so the request is not retried.")]
+    public static partial void UnauthorizedAfterRedirect(ILogger logger, HttpMethod method, string? requestPath, string clientName);
 }

@@ -1,21 +1,23 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
-using ScopeClaims.Internal;
 
 namespace ScopeClaims.Http.Internal;
 
 /// <summary>Posts the RFC 7523 §2.1 JWT-bearer grant to a token endpoint and reads the RFC 6749 §5.1/§5.2 answer.</summary>
-internal sealed class TokenEndpointClient
+/// <remarks>
+/// The request never follows a redirect: <see cref="TokenClientRedirectFilter"/> switches redirects off on the token
+/// client's handler, and whatever handler the client has, a 3xx, or a response that came from another URL than the
+/// token endpoint, is refused before its body is read. The answer is read in <c>TokenEndpointClient.Response.cs</c>.
+/// </remarks>
+internal sealed partial class TokenEndpointClient
 {
     public const string GrantType = "urn:ietf:params:oauth:grant-type:jwt-bearer";
 
@@ -41,41 +43,68 @@ internal sealed class TokenEndpointClient
 
     public async Task<PartnerToken> RequestAsync(string clientName, JwtBearerGrantOptions options, string clientId, string assertion, CancellationToken cancellationToken)
     {
-        var endpoint = options.TokenEndpoint;
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new FormUrlEncodedContent(Form(options, clientId, assertion)) };
+        var endpoint = options.TokenEndpoint!;
+        var form = Form(options, clientId, assertion);
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new FormUrlEncodedContent(form) };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        string? basic = null;
         if (options.ClientAuthentication == ClientAuthenticationMethod.ClientSecretBasic)
         {
             // RFC 6749 §2.3.1: the id and the secret are form-encoded before they are joined and base64-encoded.
             var credentials = $"{WebUtility.UrlEncode(clientId)}:{WebUtility.UrlEncode(options.ClientSecret)}";
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
+            basic = Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", basic);
         }
 
+        var sent = new SentValues(form, options.ClientSecret, assertion, basic);
+        request.Options.Set(SentValues.Key, sent);
         Log.RequestingToken(_logger, clientName, endpoint);
         using var timeout = new CancellationTokenSource(options.TokenRequestTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var client = _clients.CreateClient(options.TokenClientName);
         HttpStatusCode status;
+        MediaTypeHeaderValue? contentType;
         byte[]? body;
         try
         {
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
             status = response.StatusCode;
+            if ((int)status is >= 300 and <= 399)
+            {
+                throw Invalid(clientName, endpoint, status, "a redirect, which a token request never follows (the assertion and the client credentials go to TokenEndpoint and nowhere else); set TokenEndpoint to the URL the partner documents", null);
+            }
+
+            if (CameFromElsewhere(request, response, endpoint))
+            {
+                throw Invalid(clientName, endpoint, status, "the response came from another URL than TokenEndpoint: a handler of the token client followed a redirect, which a token request never does, so the answer is not used; remove the redirect-following handler from the token client", null);
+            }
+
+            contentType = response.Content.Headers.ContentType;
             body = await ReadBoundedAsync(response.Content, linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             // Our timeout, or HttpClient.Timeout (which throws a TaskCanceledException wrapping a TimeoutException).
             var limit = timeout.IsCancellationRequested ? options.TokenRequestTimeout : client.Timeout;
-            throw Unavailable(clientName, endpoint, limit, ex);
+            throw Unavailable(clientName, endpoint, limit, ex, sent);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
-            throw Unavailable(clientName, endpoint, null, ex);
+            throw Unavailable(clientName, endpoint, null, ex, sent);
         }
 
-        return Read(clientName, options, status, body);
+        return Read(clientName, options, status, contentType, body, sent);
     }
+
+    /// <summary>
+    /// Whether the answer is not the token endpoint's own: the platform handlers, when they follow a redirect, point
+    /// the request (and the response's <see cref="HttpResponseMessage.RequestMessage"/>) at the <c>Location</c>.
+    /// </summary>
+    private static bool CameFromElsewhere(HttpRequestMessage request, HttpResponseMessage response, Uri endpoint) =>
+        !IsEndpoint(request.RequestUri, endpoint) || (response.RequestMessage is { } answered && !IsEndpoint(answered.RequestUri, endpoint));
+
+    private static bool IsEndpoint(Uri? uri, Uri endpoint) =>
+        uri is { IsAbsoluteUri: true } && Uri.Compare(uri, endpoint, UriComponents.HttpRequestUrl, UriFormat.UriEscaped, StringComparison.Ordinal) == 0;
 
     private static List<KeyValuePair<string, string>> Form(JwtBearerGrantOptions options, string clientId, string assertion)
     {
@@ -131,123 +160,16 @@ internal sealed class TokenEndpointClient
         }
     }
 
-    private PartnerToken Read(string clientName, JwtBearerGrantOptions options, HttpStatusCode status, byte[]? body)
-    {
-        var endpoint = options.TokenEndpoint;
-        if (body is null)
-        {
-            throw Invalid(clientName, endpoint, status, "the body is larger than 64 KiB", null);
-        }
-
-        JsonDocument? document = null;
-        try
-        {
-            if (body.Length > 0)
-            {
-                if (!JsonUnicode.HasOnlyUnicodeStrings(body))
-                {
-                    throw Invalid(clientName, endpoint, status, "a string in the body is not valid Unicode (invalid UTF-8, or an escaped lone surrogate such as \\uD800)", null);
-                }
-
-                document = JsonDocument.Parse(body);
-            }
-        }
-        catch (JsonException ex)
-        {
-            throw Invalid(clientName, endpoint, status, "the body is not JSON", ex);
-        }
-
-        using (document)
-        {
-            var root = document?.RootElement;
-            if (root is not { ValueKind: JsonValueKind.Object } json)
-            {
-                throw Invalid(clientName, endpoint, status, body.Length == 0 ? "the body is empty" : "the body is not a JSON object", null);
-            }
-
-            // RFC 6749 §5.2; some servers also send an error object with a 2xx status.
-            if (String(json, "error") is { Length: > 0 } error && (!IsSuccess(status) || !json.TryGetProperty("access_token", out _)))
-            {
-                Log.TokenEndpointError(_logger, endpoint, clientName, status, error);
-                throw new TokenEndpointErrorException(endpoint, status, error, String(json, "error_description"), String(json, "error_uri"));
-            }
-
-            if (!IsSuccess(status))
-            {
-                throw Invalid(clientName, endpoint, status, "an error status without an RFC 6749 §5.2 error object", null);
-            }
-
-            return ReadToken(clientName, options, status, json);
-        }
-    }
-
-    private PartnerToken ReadToken(string clientName, JwtBearerGrantOptions options, HttpStatusCode status, JsonElement json)
-    {
-        var endpoint = options.TokenEndpoint;
-        if (String(json, "access_token") is not { Length: > 0 } accessToken)
-        {
-            throw Invalid(clientName, endpoint, status, "access_token is missing or not a non-empty string", null);
-        }
-
-        // RFC 6750 §2.1: a bearer token is visible ASCII; anything else cannot travel in an Authorization header.
-        foreach (var c in accessToken)
-        {
-            if (c is < '!' or > '~')
-            {
-                throw Invalid(clientName, endpoint, status, "access_token contains characters a Bearer credential cannot carry (RFC 6750 §2.1)", null);
-            }
-        }
-
-        // RFC 6749 §5.1 requires token_type; a missing one is taken as Bearer, anything else (DPoP, MAC) cannot be used here.
-        if (json.TryGetProperty("token_type", out var type) && (type.ValueKind != JsonValueKind.String || !string.Equals(type.GetString(), "Bearer", StringComparison.OrdinalIgnoreCase)))
-        {
-            throw Invalid(clientName, endpoint, status, "token_type is not Bearer; only bearer tokens (RFC 6750) can be attached by this handler", null);
-        }
-
-        var now = _time.GetUtcNow();
-        if (!json.TryGetProperty("expires_in", out var expiresIn) || expiresIn.ValueKind == JsonValueKind.Null)
-        {
-            Log.ExpiresInMissing(_logger, endpoint, options.DefaultTokenLifetime);
-
-            // Note: without a default lifetime the token is used once: an expiry at "now" is never cached.
-            return new PartnerToken(accessToken, now + (options.DefaultTokenLifetime ?? TimeSpan.Zero));
-        }
-
-        if (!TryReadSeconds(expiresIn, out var seconds))
-        {
-            throw Invalid(clientName, endpoint, status, "expires_in is not a positive whole number of seconds", null);
-        }
-
-        return new PartnerToken(accessToken, now.AddSeconds(seconds));
-    }
-
-    // Note: some servers send expires_in as a string ("3599"); a number is what RFC 6749 §5.1 asks for, either is read.
-    private static bool TryReadSeconds(JsonElement value, out int seconds)
-    {
-        seconds = 0;
-        var ok = value.ValueKind switch
-        {
-            JsonValueKind.Number => value.TryGetInt32(out seconds),
-            JsonValueKind.String => int.TryParse(value.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out seconds),
-            _ => false,
-        };
-        return ok && seconds > 0;
-    }
-
-    private static string? String(JsonElement json, string name) =>
-        json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static bool IsSuccess(HttpStatusCode status) => (int)status is >= 200 and <= 299;
-
     private InvalidTokenResponseException Invalid(string clientName, Uri? endpoint, HttpStatusCode status, string problem, Exception? inner)
     {
         Log.InvalidTokenResponse(_logger, endpoint, status, clientName);
         return new InvalidTokenResponseException(endpoint, status, problem, inner);
     }
 
-    private TokenEndpointUnavailableException Unavailable(string clientName, Uri? endpoint, TimeSpan? timeout, Exception inner)
+    private TokenEndpointUnavailableException Unavailable(string clientName, Uri? endpoint, TimeSpan? timeout, Exception inner, SentValues sent)
     {
-        Log.TokenEndpointUnavailable(_logger, endpoint, clientName, timeout is not null, inner);
-        return new TokenEndpointUnavailableException(endpoint, timeout, inner);
+        var safe = sent.Redact(inner);
+        Log.TokenEndpointUnavailable(_logger, endpoint, clientName, timeout is not null, safe);
+        return new TokenEndpointUnavailableException(endpoint, timeout, safe);
     }
 }

@@ -54,4 +54,41 @@ public class LoggingTests
             }
         }
     }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("partner-token-client")]
+    public async Task Logs_TokenEndpointEchoesTheRequestInHeaders_NoHeaderValueOfTheTokenClientIsLogged(string? tokenClientName)
+    {
+        const string Secret = "the-echoed-client-secret";
+        await using var partner = await GrantClient.StartPartnerAsync();
+        partner.RequiredAuthentication = ClientAuthenticationMethod.ClientSecretBasic;
+        partner.ExpectedSecret = Secret;
+        partner.EchoRequestInHeaders = true;
+        var logs = new LogSink();
+        var tokenClient = tokenClientName ?? JwtBearerGrantOptions.DefaultTokenClientName;
+        await using var provider = GrantClient.Build(partner, o =>
+        {
+            o.ClientAuthentication = ClientAuthenticationMethod.ClientSecretBasic;
+            o.ClientSecret = Secret;
+            o.TokenClientName = tokenClient;
+        }, services: s => s.AddHttpClient(tokenClient).RedactLoggedHeaders(_ => false), logs: logs);
+        var client = provider.Client();
+
+        (await client.GetAsync("a")).Dispose();                               // 200, headers echo the request
+        partner.CannedTokenResponse = (400, "application/json", """{"error":"invalid_grant"}""");
+        partner.RevokeIssuedTokens();
+        await Assert.ThrowsAsync<TokenEndpointErrorException>(() => client.GetAsync("b")); // 401, fresh token refused
+
+        Assert.Contains(logs.Entries, e => e.Category.Contains(tokenClient, StringComparison.Ordinal) && e.Text.Contains("X-Echo-Body: *", StringComparison.Ordinal));
+        foreach (var entry in logs.Entries)
+        {
+            Assert.DoesNotContain(Secret, entry.Text, StringComparison.Ordinal);
+            Assert.DoesNotContain("Basic ", entry.Text, StringComparison.Ordinal);
+            foreach (var secret in partner.Secrets)
+            {
+                Assert.DoesNotContain(secret, entry.Text, StringComparison.Ordinal);
+            }
+        }
+    }
 }

@@ -30,6 +30,7 @@ internal sealed class PartnerServer : IAsyncDisposable
     private readonly IList<SecurityKey> _keys;
     private int _tokenRequests;
     private int _apiRequests;
+    private int _elsewhereRequests;
 
     private PartnerServer(WebApplication app, string jwks, string clientId)
     {
@@ -47,6 +48,12 @@ internal sealed class PartnerServer : IAsyncDisposable
     public int TokenRequests => Volatile.Read(ref _tokenRequests);
 
     public int ApiRequests => Volatile.Read(ref _apiRequests);
+
+    /// <summary>Requests received on <see cref="Elsewhere"/>, the same-origin target of a redirect.</summary>
+    public int ElsewhereRequests => Volatile.Read(ref _elsewhereRequests);
+
+    /// <summary>A second token endpoint on this server, that issues tokens the API accepts, for same-origin redirects.</summary>
+    public Uri Elsewhere { get; private set; } = null!;
 
     /// <summary>Every assertion received, every token issued: what must never appear in a log.</summary>
     public ConcurrentQueue<string> Secrets { get; } = new();
@@ -67,8 +74,20 @@ internal sealed class PartnerServer : IAsyncDisposable
     /// <summary>expires_in to send; <see langword="null"/> leaves it out.</summary>
     public int? ExpiresIn { get; set; } = 3600;
 
-    /// <summary>When set, the token endpoint answers with this (status, content type, body) instead of checking anything.</summary>
-    public (int Status, string ContentType, string Body)? CannedTokenResponse { get; set; }
+    /// <summary>When set, the token endpoint answers with this (status, content type or null for none, body) instead of checking anything.</summary>
+    public (int Status, string? ContentType, string Body)? CannedTokenResponse { get; set; }
+
+    /// <summary>When set, the token endpoint answers with what this returns for the form fields and Authorization header it received.</summary>
+    public Func<IReadOnlyDictionary<string, string>, string, (int Status, string? ContentType, string Body)>? TokenResponder { get; set; }
+
+    /// <summary>When true, every token endpoint response echoes the request's Authorization header and form body in response headers.</summary>
+    public bool EchoRequestInHeaders { get; set; }
+
+    /// <summary>When set, the token endpoint answers this redirect (status, Location) after reading the form.</summary>
+    public (int Status, Uri Location)? TokenRedirect { get; set; }
+
+    /// <summary>When set, the API answers this redirect (status, Location) to every request.</summary>
+    public (int Status, Uri Location)? ApiRedirect { get; set; }
 
     /// <summary>How long the token endpoint waits before answering (cancelled when the client goes away).</summary>
     public TimeSpan TokenDelay { get; set; }
@@ -84,12 +103,21 @@ internal sealed class PartnerServer : IAsyncDisposable
         var app = builder.Build();
         var server = new PartnerServer(app, jwks, clientId);
         app.MapPost("/oauth2/token", server.TokenAsync);
+        app.Map("/oauth2/elsewhere", server.ElsewhereAsync);
         app.MapMethods("/api/{**path}", new[] { "GET", "POST", "PUT" }, server.ApiAsync);
         await app.StartAsync();
         var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         server.TokenEndpoint = new Uri(address, "/oauth2/token");
         server.ApiBase = new Uri(address, "/api/");
+        server.Elsewhere = new Uri(address, "/oauth2/elsewhere");
         return server;
+    }
+
+    /// <summary>Makes the API accept <paramref name="token"/>, for a token a test's own responder hands out.</summary>
+    public void Accept(string token)
+    {
+        _validTokens[token] = true;
+        Secrets.Enqueue(token);
     }
 
     /// <summary>Makes every token issued so far unacceptable to the API, as a partner does when it revokes or rotates.</summary>
@@ -117,10 +145,27 @@ internal sealed class PartnerServer : IAsyncDisposable
             Secrets.Enqueue(received);
         }
 
-        if (CannedTokenResponse is { } canned)
+        if (EchoRequestInHeaders)
+        {
+            context.Response.Headers["X-Echo-Authorization"] = LastAuthorization;
+            context.Response.Headers["X-Echo-Body"] = string.Join("&", LastForm.Select(f => $"{f.Key}={f.Value}"));
+        }
+
+        if (TokenRedirect is { } redirect)
+        {
+            context.Response.StatusCode = redirect.Status;
+            context.Response.Headers.Location = redirect.Location.AbsoluteUri;
+            return;
+        }
+
+        if ((TokenResponder?.Invoke(LastForm, LastAuthorization ?? string.Empty) ?? CannedTokenResponse) is { } canned)
         {
             context.Response.StatusCode = canned.Status;
-            context.Response.ContentType = canned.ContentType;
+            if (canned.ContentType is not null)
+            {
+                context.Response.ContentType = canned.ContentType;
+            }
+
             await context.Response.WriteAsync(canned.Body);
             return;
         }
@@ -153,6 +198,15 @@ internal sealed class PartnerServer : IAsyncDisposable
         }
 
         await context.Response.WriteAsJsonAsync(response);
+    }
+
+    // Note: answers whatever reaches it (a re-sent POST, or the GET a 301/302/303 turns it into) with a token the API accepts.
+    private async Task ElsewhereAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _elsewhereRequests);
+        var token = "pt_elsewhere_" + Guid.NewGuid().ToString("N");
+        _validTokens[token] = true;
+        await context.Response.WriteAsJsonAsync(new Dictionary<string, object> { ["access_token"] = token, ["token_type"] = "Bearer", ["expires_in"] = 3600 });
     }
 
     private string? CheckClient(HttpContext context, IFormCollection form)
@@ -223,6 +277,13 @@ internal sealed class PartnerServer : IAsyncDisposable
     private async Task ApiAsync(HttpContext context)
     {
         Interlocked.Increment(ref _apiRequests);
+        if (ApiRedirect is { } redirect)
+        {
+            context.Response.StatusCode = redirect.Status;
+            context.Response.Headers.Location = redirect.Location.AbsoluteUri;
+            return;
+        }
+
         var header = context.Request.Headers.Authorization.ToString();
         var token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..] : string.Empty;
         if (ApiRejectsEverything || !_validTokens.ContainsKey(token) || context.Request.Headers.Authorization.Count != 1)
