@@ -134,7 +134,7 @@ public class ConvertCommandTests
     [InlineData("is not an absolute https URL", "--authority", "ftp://issuer.test/")]
     [InlineData("must be an absolute https URL (http only for loopback)", "--authority", "http://issuer.test/")]
     [InlineData("--jwks: the file", "--jwks", "/nonexistent/jwks.json")]
-    [InlineData("--jwks: 'JUNK' is not a JWK set", "--jwks", "JUNK")]
+    [InlineData("--jwks: 'JUNK' is not well-formed JSON", "--jwks", "JUNK")]
     [InlineData("Argument 'jwe' not recognized", "--jwks", "JWKS", "--to", "jwe")]
     [InlineData("Option '--valid-issuer' is required", "--jwks", "JWKS", "--valid-issuer")]
     public void Convert_UsageError_Exit2_NothingOnStdout(string expected, params string[] options)
