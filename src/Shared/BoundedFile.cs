@@ -139,8 +139,8 @@ internal static partial class BoundedFile
             : $"'{path}'";
     }
 
-    /// <summary>Checks the path and the file's type without opening it; returns why it cannot be read, or <see langword="null"/>.</summary>
-    private static string? Check(string? path)
+    /// <summary>Checks the path and the file's type without opening it; returns why it is not a regular file (or a link to one), or <see langword="null"/>.</summary>
+    public static string? Check(string? path)
     {
         if (string.IsNullOrWhiteSpace(path))
         {

@@ -181,6 +181,25 @@ public sealed class KeySourceTests : IDisposable
         Assert.Contains("\"kid\": \"linked\"", result.Out, StringComparison.Ordinal);
     }
 
+    [LinuxFact]
+    public void KeysNew_ForceOntoFifoOrLinkToDevice_IsRefused_NothingReplaced()
+    {
+        foreach (var path in new[] { _files.Fifo, _files.LinkToZero })
+        {
+            var result = _files.WithoutHanging(() => CliRunner.Run("keys", "new", "--alg", "ES256", "--out", path, "--force"));
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains("not a regular file; only a regular file is ever replaced.", result.Error, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("/dev/zero", new FileInfo(_files.LinkToZero).LinkTarget);
+        Assert.Contains("is a FIFO", BoundedFileCheck(_files.Fifo), StringComparison.Ordinal);
+        File.WriteAllText(_files.Regular, "old");
+        Assert.Equal(0, CliRunner.Run("keys", "new", "--alg", "ES256", "--out", _files.Regular, "--force").ExitCode);
+    }
+
+    private static string? BoundedFileCheck(string path) => ScopeClaims.Internal.BoundedFile.Check(path);
+
     [Fact]
     public void Trace_ShowsOwnMessages_HidesPlatformMessages_AtEveryDepth()
     {

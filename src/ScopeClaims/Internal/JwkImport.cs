@@ -273,8 +273,31 @@ internal static class JwkImport
                 HasKeyOps = true;
             }
 
-            Expect(name, s_strings, value.TokenType, JsonTokenType.String);
-            Expect(name, s_arrays, value.TokenType, JsonTokenType.StartArray);
+            // Note: an array of anything but strings counts as the wrong type too (key_ops and x5c hold strings).
+            var type = value.TokenType == JsonTokenType.StartArray && !OnlyStrings(value) ? JsonTokenType.None : value.TokenType;
+            Expect(name, s_strings, type, JsonTokenType.String);
+            Expect(name, s_arrays, type, JsonTokenType.StartArray);
+        }
+
+        /// <summary>Whether the array <paramref name="array"/> is on holds strings only.</summary>
+        private static bool OnlyStrings(Utf8JsonReader array)
+        {
+            try
+            {
+                while (array.Read() && array.TokenType != JsonTokenType.EndArray)
+                {
+                    if (array.TokenType != JsonTokenType.String)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+            catch (JsonException)
+            {
+                return true;
+            }
         }
 
         private void Expect(ReadOnlySpan<byte> name, string[] members, JsonTokenType actual, JsonTokenType expected)

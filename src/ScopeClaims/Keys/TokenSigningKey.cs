@@ -178,13 +178,15 @@ public sealed class TokenSigningKey
     public static TokenSigningKey FromFile(string path, string? algorithm = null, string? keyId = null)
     {
         var text = ReadText(path, "key file");
-        if (text.TrimStart().StartsWith('{'))
+        if (text.AsSpan().TrimStart().StartsWith('{'))
         {
             var key = FromJwk(text, algorithm);
             return keyId is null || keyId == key.KeyId ? key : new TokenSigningKey(key.Key, key.Algorithm, keyId);
         }
 
-        return FromPem(text, algorithm, keyId);
+        return text.Contains("-----BEGIN ", StringComparison.Ordinal)
+            ? FromPem(text, algorithm, keyId)
+            : throw new SigningKeyException($"The key file {BoundedFile.Describe(path)} holds neither PEM ('-----BEGIN ...') nor a JWK (a JSON object).");
     }
 
     /// <summary>Uses the private key of an X.509 certificate (RSA or EC).</summary>

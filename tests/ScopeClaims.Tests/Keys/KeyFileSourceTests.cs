@@ -122,7 +122,7 @@ public sealed class KeyFileSourceTests : IDisposable
 
         var ex = Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromFile("/proc/self/environ"));
 
-        Assert.Contains("No PEM private key", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("holds neither PEM", ex.Message, StringComparison.Ordinal);
         SecretLeak.AssertAbsent(ex, environment.Where(static e => e.Length >= 16));
     }
 

@@ -81,6 +81,39 @@ public sealed class KeyMaterialLeakTests
         }
     }
 
+    [Theory]
+    [InlineData("jwk-rsa-trailing-comma", "The JWK is not well-formed JSON (RFC 8259)")]
+    [InlineData("jwk-rsa-single-quotes", "The JWK is not well-formed JSON (RFC 8259)")]
+    [InlineData("jwk-rsa-truncated", "The JWK is not well-formed JSON (RFC 8259)")]
+    [InlineData("jwk-rsa-duplicate-d", "The JWK names a member twice")]
+    [InlineData("jwk-rsa-e-number", "The JWK member 'e' has the wrong JSON type")]
+    [InlineData("jwk-rsa-d-object", "The JWK member 'd' has the wrong JSON type")]
+    [InlineData("jwk-rsa-key-ops-numbers", "The JWK member 'key_ops' has the wrong JSON type")]
+    [InlineData("jwk-ec-x5c-objects", "The JWK member 'x5c' has the wrong JSON type")]
+    [InlineData("jwk-rsa-qi-not-base64url", "The JWK member 'qi' is not valid base64url")]
+    [InlineData("jwk-rsa-kty-is-secret", "The JWK key type (a value not shown) is not supported")]
+    [InlineData("jwk-ec-crv-is-secret", "The JWK curve (a value not shown) is not supported")]
+    [InlineData("jwk-ec-alg-is-secret", "The signing algorithm (a value not shown) is not supported")]
+    [InlineData("jwks-two-private-keys", "is a JWK set")]
+    [InlineData("jwk-rsa-1024", "The RSA key has 1024 bits")]
+    [InlineData("pem-rsa-1024", "The RSA key has 1024 bits")]
+    [InlineData("pem-two-private-keys", "The PEM holds 2 private keys")]
+    [InlineData("pem-encrypted", "encrypted private key")]
+    [InlineData("pkcs12-wrong-password", "could not be opened (CryptographicException): wrong password, or not a PKCS#12 file")]
+    [InlineData("certificate-key-mismatch", "could not be loaded (")]
+    [InlineData("path-is-pem-text", "The key file (not shown: it does not look like a path) does not exist.")]
+    [InlineData("path-is-jwk-text", "The key file (not shown: it does not look like a path) ")]
+    public void Factory_MalformedKey_MessageSaysWhatIsWrong(string name, string expected)
+    {
+        var key = MalformedKeys.Get(name);
+        foreach (var (via, load) in key.LibraryLoads())
+        {
+            var ex = Expect<SigningKeyException>(Record.Exception(() => load()), via);
+
+            Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        }
+    }
+
     internal static T Expect<T>(Exception? ex, string via)
         where T : Exception
     {

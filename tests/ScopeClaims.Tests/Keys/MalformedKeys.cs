@@ -153,6 +153,8 @@ internal static class MalformedKeys
         Jwk("jwk-rsa-d-only", Edit(rsaJwk, o => { o.Remove("p"); o.Remove("q"); o.Remove("dp"); o.Remove("dq"); o.Remove("qi"); }), rsaJwk);
         Jwk("jwk-rsa-oth", Edit(rsaJwk, o => o["oth"] = new JsonArray(new JsonObject { ["r"] = o["p"]!.GetValue<string>(), ["d"] = o["dp"]!.GetValue<string>(), ["t"] = o["qi"]!.GetValue<string>() })), rsaJwk);
         Jwk("jwk-rsa-use-enc", Edit(rsaJwk, o => o["use"] = "enc"), rsaJwk);
+        Jwk("jwk-rsa-key-ops-numbers", Edit(rsaJwk, o => o["key_ops"] = new JsonArray(1, 2)), rsaJwk);
+        Jwk("jwk-ec-x5c-objects", Edit(ecJwk, o => o["x5c"] = new JsonArray(new JsonObject { ["d"] = o["d"]!.GetValue<string>() })), ecJwk);
         Jwk("jwk-rsa-duplicate-d", rsaJwk.Replace("\"d\":", "\"d\": \"AAAA\", \"d\":", StringComparison.Ordinal), rsaJwk);
         Jwk("jwk-rsa-kty-is-secret", Edit(rsaJwk, o => o["kty"] = o["d"]!.GetValue<string>()), rsaJwk);
         Jwk("jwk-ec-crv-is-secret", Edit(ecJwk, o => o["crv"] = o["d"]!.GetValue<string>()), ecJwk);
