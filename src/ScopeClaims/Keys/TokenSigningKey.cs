@@ -178,7 +178,7 @@ public sealed class TokenSigningKey
     public static TokenSigningKey FromFile(string path, string? algorithm = null, string? keyId = null)
     {
         var text = ReadText(path, "key file");
-        if (text.AsSpan().TrimStart().StartsWith('{'))
+        if (text.AsSpan().TrimStart() is ['{', ..])
         {
             var key = FromJwk(text, algorithm);
             return keyId is null || keyId == key.KeyId ? key : new TokenSigningKey(key.Key, key.Algorithm, keyId);
