@@ -1,9 +1,11 @@
 using System;
+using System.Collections.Generic;
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using System.IO;
 using System.Linq;
+using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using ScopeClaims.Cli.Internal;
@@ -34,8 +36,19 @@ internal static partial class Cli
     internal static int Run(string[] args, CliContext context)
     {
         var root = CommandFactory.Create(context, out var verbose);
-        var parseResult = root.Parse(args);
-        context.Verbose = parseResult.GetValue(verbose);
+        ParseResult parseResult;
+        try
+        {
+            parseResult = root.Parse(args);
+            context.Verbose = parseResult.GetValue(verbose);
+        }
+        catch (Exception ex)
+        {
+            // Note: option parsers report bad values as parse errors; this is the net under them, so that no value
+            // ever aborts the process with an unhandled exception and a stack trace.
+            return Report(ex, context);
+        }
+
         if (parseResult.Action is ParseErrorAction)
         {
             // Note: one line. A typo or a wrong value explains more than the "required" errors it often causes too.
@@ -50,14 +63,7 @@ internal static partial class Cli
         }
         catch (Exception ex)
         {
-            var (code, message) = Describe(ex);
-            context.Error.WriteLine(message);
-            if (context.Verbose)
-            {
-                context.Error.WriteLine(ex.ToString());
-            }
-
-            return code;
+            return Report(ex, context);
         }
     }
 
@@ -69,6 +75,18 @@ internal static partial class Cli
         return suffix is not null && message.EndsWith(suffix, StringComparison.Ordinal) ? message[..^suffix.Length] : message;
     }
 
+    private static int Report(Exception exception, CliContext context)
+    {
+        var (code, message) = Describe(exception);
+        context.Error.WriteLine(message);
+        if (context.Verbose)
+        {
+            context.Error.Write(Trace(exception));
+        }
+
+        return code;
+    }
+
     private static (int Code, string Message) Describe(Exception exception) => exception switch
     {
         CliException cli => (cli.ExitCode, "error: " + OneLine(cli.Message)),
@@ -76,8 +94,49 @@ internal static partial class Cli
         SigningKeyException key => (ExitCodes.Usage, "error: " + OneLine(key.Message)),
         OptionsValidationException options => (ExitCodes.Usage, "error: " + OneLine(string.Join(" ", options.Failures))),
         OperationCanceledException => (ExitCodes.Refused, "error: cancelled."),
-        _ => (ExitCodes.Refused, $"error: unexpected {exception.GetType().Name}: {OneLine(exception.Message)} (run with --verbose for the stack trace)"),
+
+        // Note: the message of an exception ScopeClaims did not write may quote its input (a key file, a token).
+        _ => (ExitCodes.Refused, $"error: unexpected {exception.GetType().Name} (run with --verbose for the stack trace)"),
     };
+
+    /// <summary>
+    /// The exception chain for <c>--verbose</c>: every exception, inner and aggregated ones included, with its type and
+    /// stack trace, and its message only when ScopeClaims wrote it. A platform exception's message may quote the input it
+    /// failed on (a key file, a token), so it is never printed.
+    /// </summary>
+    internal static string Trace(Exception exception)
+    {
+        var text = new StringBuilder();
+        var pending = new Stack<(Exception Exception, int Depth)>();
+        pending.Push((exception, 0));
+        while (pending.Count > 0)
+        {
+            var (current, depth) = pending.Pop();
+            text.Append(depth == 0 ? string.Empty : new string(' ', 2 * depth) + "---> ").Append(current.GetType().FullName);
+            text.Append(IsOwn(current) ? ": " + OneLine(current.Message) : " (message not shown: it may quote the input)").Append('\n');
+            if (current.StackTrace is { } stackTrace)
+            {
+                text.Append(stackTrace.ReplaceLineEndings("\n")).Append('\n');
+            }
+
+            if (current is AggregateException aggregate)
+            {
+                for (var i = aggregate.InnerExceptions.Count - 1; i >= 0; i--)
+                {
+                    pending.Push((aggregate.InnerExceptions[i], depth + 1));
+                }
+            }
+            else if (current.InnerException is { } inner)
+            {
+                pending.Push((inner, depth + 1));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static bool IsOwn(Exception exception) =>
+        exception.GetType().Assembly == typeof(TokenSigningKey).Assembly || exception.GetType().Assembly == typeof(Cli).Assembly || exception is OptionsValidationException;
 
     private static int Rank(string message) =>
         message.StartsWith("Unrecognized", StringComparison.Ordinal) ? 0 : message.Contains("required", StringComparison.OrdinalIgnoreCase) ? 2 : 1;

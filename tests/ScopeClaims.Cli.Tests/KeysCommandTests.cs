@@ -125,7 +125,7 @@ public class KeysCommandTests
     [Theory]
     [InlineData("no RSA or EC key given", "hmac")]
     [InlineData("Two keys share the kid 'ec'", "ec", "ec")]
-    [InlineData("could not be read", "missing")]
+    [InlineData("missing.jwk' does not exist.", "missing")]
     public void KeysJwks_UsageError_Exit2(string expected, params string[] names)
     {
         using var dir = new TempDirectory();

@@ -22,7 +22,24 @@ public class ProcessTests
         Assert.Equal(TestTokens.Header(token).GetProperty("kid").GetString(), TokenSigningKey.FromJwkFile(home.File("dev-key.jwk")).KeyId);
         Assert.Equal(2, refused.ExitCode);
         Assert.Equal(string.Empty, refused.Out);
-        Assert.StartsWith("error: --jwks: the file 'none.json' could not be read", refused.Error, StringComparison.Ordinal);
+        Assert.Equal("error: --jwks: the file 'none.json' does not exist.\n", refused.Error);
+    }
+
+    [Fact]
+    public async Task Tool_AsARealProcess_LifetimeBeyondTimeSpan_ExitsTwoWithOneLine()
+    {
+        using var home = new TempDirectory();
+
+        var issue = await RunAsync(home.Path, null, "issue", "--scope", "a", "--lifetime", "10675200d");
+        var convert = await RunAsync(home.Path, "a.b.c", "convert", "--jwks", "j.json", "--valid-issuer", "i", "--valid-audience", "a", "--lifetime", "99999999999999d");
+
+        foreach (var result in new[] { issue, convert })
+        {
+            Assert.Equal(2, result.ExitCode);
+            Assert.Equal(string.Empty, result.Out);
+            Assert.Single(result.Error.TrimEnd().Split('\n'));
+            Assert.Contains("is out of range", result.Error, StringComparison.Ordinal);
+        }
     }
 
     /// <summary>

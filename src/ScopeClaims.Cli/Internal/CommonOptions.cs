@@ -43,7 +43,12 @@ internal static class CommonOptions
         option.CustomParser = result =>
         {
             var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : null;
-            if (!Duration.TryParse(text, out var value))
+            var outcome = Duration.Parse(text, out var value);
+            if (outcome == Duration.Outcome.OutOfRange)
+            {
+                result.AddError($"--lifetime '{text}' is out of range; it must be positive and at most 24h.");
+            }
+            else if (outcome == Duration.Outcome.Malformed)
             {
                 result.AddError($"--lifetime '{text}' is not {Duration.Forms}.");
             }

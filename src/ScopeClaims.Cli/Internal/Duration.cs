@@ -8,12 +8,24 @@ internal static class Duration
 {
     public const string Forms = "a number with a unit (30s, 5m, 1h, 1d) or hh:mm:ss (00:05:00)";
 
-    public static bool TryParse(string? text, out TimeSpan value)
+    /// <summary>What <see cref="Parse"/> made of a text.</summary>
+    public enum Outcome
+    {
+        Parsed,
+        Malformed,
+
+        /// <summary>Well-formed, but beyond what a <see cref="TimeSpan"/> holds (about 10.7 million days).</summary>
+        OutOfRange,
+    }
+
+    public static bool TryParse(string? text, out TimeSpan value) => Parse(text, out value) == Outcome.Parsed;
+
+    public static Outcome Parse(string? text, out TimeSpan value)
     {
         value = default;
         if (string.IsNullOrWhiteSpace(text))
         {
-            return false;
+            return Outcome.Malformed;
         }
 
         text = text.Trim();
@@ -21,26 +33,62 @@ internal static class Duration
         var number = text.AsSpan(0, text.Length - 1);
         if (char.IsAsciiLetter(unit))
         {
-            if (!long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count > 100_000_000)
+            long ticksPerUnit = char.ToLowerInvariant(unit) switch
             {
-                return false;
+                's' => TimeSpan.TicksPerSecond,
+                'm' => TimeSpan.TicksPerMinute,
+                'h' => TimeSpan.TicksPerHour,
+                'd' => TimeSpan.TicksPerDay,
+                _ => 0,
+            };
+            if (ticksPerUnit == 0 || number.IsEmpty || !IsDigits(number))
+            {
+                return Outcome.Malformed;
             }
 
-            TimeSpan? parsed = char.ToLowerInvariant(unit) switch
+            // Note: the count is checked against the unit before it is multiplied, so no value overflows.
+            if (!long.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count > TimeSpan.MaxValue.Ticks / ticksPerUnit)
             {
-                's' => TimeSpan.FromSeconds(count),
-                'm' => TimeSpan.FromMinutes(count),
-                'h' => TimeSpan.FromHours(count),
-                'd' => TimeSpan.FromDays(count),
-                _ => null,
-            };
-            value = parsed.GetValueOrDefault();
-            return parsed is not null;
+                return Outcome.OutOfRange;
+            }
+
+            value = TimeSpan.FromTicks(count * ticksPerUnit);
+            return Outcome.Parsed;
         }
 
         // Note: a bare number would parse as days ("300" is 300 days), so the TimeSpan form needs a colon.
-        return text.Contains(':', StringComparison.Ordinal) && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value);
+        if (!text.Contains(':', StringComparison.Ordinal))
+        {
+            return Outcome.Malformed;
+        }
+
+        try
+        {
+            value = TimeSpan.Parse(text, CultureInfo.InvariantCulture);
+            return Outcome.Parsed;
+        }
+        catch (OverflowException)
+        {
+            return Outcome.OutOfRange;
+        }
+        catch (FormatException)
+        {
+            return Outcome.Malformed;
+        }
     }
 
     public static string Format(TimeSpan value) => value.ToString("c", CultureInfo.InvariantCulture);
+
+    private static bool IsDigits(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

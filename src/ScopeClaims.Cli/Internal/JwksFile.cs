@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
+using System.Text;
+using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
 using ScopeClaims.Internal;
 
@@ -35,23 +36,25 @@ internal sealed class JwksFile
     /// <summary>Gets the algorithms named by the keys' <c>alg</c> members; when a key names none, <see cref="AsymmetricAlgorithms"/> too.</summary>
     public IReadOnlyList<string> Algorithms { get; }
 
+    /// <summary>Reads and checks a JWKS file: a regular file of at most 1 MiB, well-formed JSON naming no member twice.</summary>
+    /// <remarks>
+    /// No exception of the JSON parsers is kept as an inner exception: their messages may quote the file, and a JWKS
+    /// given by mistake may hold private keys.
+    /// </remarks>
     public static JwksFile Load(string path)
     {
-        string json;
-        try
+        var shown = BoundedFile.Describe(path);
+        if (!BoundedFile.TryReadText(path, out var json, out var failure))
         {
-            json = File.ReadAllText(path);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            throw CliException.Usage($"--jwks: the file '{path}' could not be read ({ex.GetType().Name}).", ex);
+            throw CliException.Usage($"--jwks: the file {shown} {failure}.");
         }
 
-        // Note: read strictly (duplicate members, private members, an x5c for another key are refused), as the converter does.
+        // Note: read strictly, as the converter does: duplicate members at any depth, private members, an x5c for another
+        // key are refused; messages name the member, never its value.
         var set = StrictJwks.Read(json, StrictJwks.PrivateKeys.Refuse);
         if (!set.IsValid)
         {
-            throw CliException.Usage($"--jwks: '{path}' is refused: {set.Message}.");
+            throw CliException.Usage($"--jwks: {shown} is refused: {set.Message}.");
         }
 
         var keys = set.Keys;
@@ -71,9 +74,10 @@ internal sealed class JwksFile
         algorithms = algorithms.Distinct(StringComparer.Ordinal).ToList();
         if (algorithms.Count == 0)
         {
-            throw CliException.Usage($"--jwks: no key of '{path}' names an algorithm this tool verifies ({string.Join(", ", TokenSigningAlgorithms.All)}).");
+            throw CliException.Usage($"--jwks: no key of {shown} names an algorithm this tool verifies ({string.Join(", ", TokenSigningAlgorithms.All)}).");
         }
 
         return new JwksFile(json, keys.ToArray(), algorithms);
     }
+
 }

@@ -2,6 +2,7 @@ using System;
 using System.CommandLine;
 using System.IO;
 using System.Linq;
+using ScopeClaims.Internal;
 
 namespace ScopeClaims.Cli.Internal;
 
@@ -52,6 +53,13 @@ internal static class KeysCommand
             if (id is { Length: 0 })
             {
                 throw CliException.Usage("--kid cannot be empty; omit it to use the key's thumbprint.");
+            }
+
+            // Note: --force replaces a file through a rename, which would replace a device or a FIFO just as well
+            // (/dev/null, run as root); only a regular file is ever replaced.
+            if (File.Exists(path) && BoundedFile.Check(path) is { } notRegular)
+            {
+                throw CliException.Usage($"--out: {BoundedFile.Describe(path)} {notRegular}; only a regular file is ever replaced.");
             }
 
             var key = TokenSigningKey.Generate(parseResult.GetValue(alg)!, id);

@@ -32,17 +32,12 @@ internal sealed class InboundIssuer
         }
         else if (!string.IsNullOrWhiteSpace(options.JwksPath))
         {
-            string json;
-            try
+            if (!BoundedFile.TryReadText(options.JwksPath, out var json, out var failure))
             {
-                json = File.ReadAllText(options.JwksPath);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                throw new InvalidOperationException($"The JWKS file '{options.JwksPath}' of issuer '{Issuer}' could not be read: {ex.GetType().Name}.", ex);
+                throw new InvalidOperationException($"The JWKS file {BoundedFile.Describe(options.JwksPath)} of issuer '{Issuer}' could not be read: {failure}.");
             }
 
-            Keys = ReadJwks(json, options.JwksPath);
+            Keys = ReadJwks(json, BoundedFile.Describe(options.JwksPath));
         }
         else
         {

@@ -41,11 +41,6 @@ internal static class JwkExport
         }
     }
 
-    /// <summary>The members RFC 7638 hashes; for a symmetric key that includes <c>k</c>, so the result is never published as a key.</summary>
-    public static JsonWebKey ToThumbprintJwk(SecurityKey key) => key is SymmetricSecurityKey symmetric
-        ? new JsonWebKey { Kty = JsonWebAlgorithmsKeyTypes.Octet, K = Base64UrlEncoder.Encode(symmetric.Key) }
-        : ToPublicJwk(key, string.Empty)!;
-
     public static JsonWebKey Clone(JsonWebKey jwk) => new()
     {
         Kty = jwk.Kty,

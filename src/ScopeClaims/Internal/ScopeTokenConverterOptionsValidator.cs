@@ -183,18 +183,13 @@ internal sealed class ScopeTokenConverterOptionsValidator : IValidateOptions<Sco
 
         if (!string.IsNullOrWhiteSpace(issuer.JwksPath))
         {
-            string json;
-            try
+            if (!BoundedFile.TryReadText(issuer.JwksPath, out var json, out var failure))
             {
-                json = File.ReadAllText(issuer.JwksPath);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-            {
-                failures.Add($"{at}.JwksPath '{issuer.JwksPath}' cannot be read: {ex.GetType().Name} ({converter}).");
+                failures.Add($"{at}.JwksPath {BoundedFile.Describe(issuer.JwksPath)} cannot be read: {failure} ({converter}).");
                 return;
             }
 
-            TryRead(json, $"{at}.JwksPath ('{issuer.JwksPath}')", converter, failures);
+            TryRead(json, $"{at}.JwksPath ({BoundedFile.Describe(issuer.JwksPath)})", converter, failures);
         }
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Security.Cryptography;
 
 namespace ScopeClaims.Internal;
 
@@ -59,26 +60,41 @@ internal static class SigningKeyLoader
                 : $"Several signing key sources are configured ({string.Join(", ", sources)}); set exactly one.");
         }
 
-        if (o.Pem is { Length: > 0 } pem && !string.IsNullOrWhiteSpace(pem))
+        var source = sources[0];
+        try
         {
-            return TokenSigningKey.FromPem(pem, o.Algorithm, o.KeyId);
+            return Load(o, source);
         }
-
-        if (o.Jwk is { Length: > 0 } jwk && !string.IsNullOrWhiteSpace(jwk))
+        catch (SigningKeyException ex)
         {
-            var key = TokenSigningKey.FromJwk(jwk, o.Algorithm);
-            return o.KeyId is null || o.KeyId == key.KeyId ? key : new TokenSigningKey(key.Key, key.Algorithm, o.KeyId);
+            throw new SigningKeyException($"SigningKey.{source}: {ex.Message}", ex);
         }
-
-        if (!string.IsNullOrWhiteSpace(o.Path))
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException or FormatException or InvalidOperationException
+            or NotSupportedException or IOException or UnauthorizedAccessException or OverflowException)
         {
-            return TokenSigningKey.FromFile(o.Path, o.Algorithm, o.KeyId);
+            // Note: every factory throws SigningKeyException alone; this is the last line, so that nothing a platform
+            // exception carries (a path's content, key material) ever leaves start-up. Its type is enough to report.
+            throw new SigningKeyException($"SigningKey.{source}: the key could not be loaded ({ex.GetType().Name}).");
         }
+    }
 
-        var certificate = o.CertificatePath!;
-        var extension = Path.GetExtension(certificate);
-        return extension.Equals(".pfx", StringComparison.OrdinalIgnoreCase) || extension.Equals(".p12", StringComparison.OrdinalIgnoreCase)
-            ? TokenSigningKey.FromPfxFile(certificate, o.CertificatePassword, o.Algorithm, o.KeyId)
-            : TokenSigningKey.FromPemCertificate(certificate, o.CertificateKeyPath, o.Algorithm, o.KeyId);
+    private static TokenSigningKey Load(SigningKeyOptions o, string source)
+    {
+        switch (source)
+        {
+            case nameof(o.Pem):
+                return TokenSigningKey.FromPem(o.Pem!, o.Algorithm, o.KeyId);
+            case nameof(o.Jwk):
+                var key = TokenSigningKey.FromJwk(o.Jwk!, o.Algorithm);
+                return o.KeyId is null || o.KeyId == key.KeyId ? key : new TokenSigningKey(key.Key, key.Algorithm, o.KeyId);
+            case nameof(o.Path):
+                return TokenSigningKey.FromFile(o.Path!, o.Algorithm, o.KeyId);
+            default:
+                var certificate = o.CertificatePath!;
+                var extension = System.IO.Path.GetExtension(certificate.AsSpan());
+                return extension.Equals(".pfx", StringComparison.OrdinalIgnoreCase) || extension.Equals(".p12", StringComparison.OrdinalIgnoreCase)
+                    ? TokenSigningKey.FromPfxFile(certificate, o.CertificatePassword, o.Algorithm, o.KeyId)
+                    : TokenSigningKey.FromPemCertificate(certificate, o.CertificateKeyPath, o.Algorithm, o.KeyId);
+        }
     }
 }

@@ -3,10 +3,15 @@ using System;
 namespace ScopeClaims;
 
 /// <summary>
-/// Thrown when a signing key cannot be loaded or is refused: a weak key (RSA under 2048 bits, an HMAC key shorter
-/// than its hash), a public-only key, a curve that does not match the algorithm, or an algorithm outside
-/// RS/PS/ES/HS 256/384/512. The message never includes key material.
+/// Thrown when a signing key cannot be loaded or is refused: a file that cannot be read, malformed or ambiguous key
+/// text, a weak key (RSA under 2048 bits or with a small exponent, an HMAC key shorter than its hash or not random),
+/// a public-only key, a curve that does not match the algorithm, a refused certificate, or an algorithm outside
+/// RS/PS/ES/HS 256/384/512.
 /// </summary>
+/// <remarks>
+/// Neither the message nor any inner exception ScopeClaims attaches includes key material, a password or a key file's
+/// content: a platform exception that might is never kept; its type is named in the message instead.
+/// </remarks>
 public sealed class SigningKeyException : Exception
 {
     /// <summary>Initializes a new instance of the <see cref="SigningKeyException"/> class.</summary>

@@ -7,27 +7,45 @@ using ScopeClaims;
 namespace ScopeClaims.Reliability.Tests.Faults;
 
 /// <summary>
-/// A configured key source that fails (missing, unreadable, public-only) is a typed error at start, naming the option,
-/// and never a fallback to another key. (Public-only keys given directly to TokenSigningKey are covered in ScopeClaims.Tests.)
+/// A configured key source that fails (missing, unreadable, public-only, a device, a FIFO, a NUL in the path, too large)
+/// is a typed error at start, naming the option, and never a fallback to another key, a hang or an out-of-memory.
+/// (Public-only keys given directly to TokenSigningKey are covered in ScopeClaims.Tests.)
 /// </summary>
 public sealed class SigningKeySourceFaultTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("scopeclaims-keyfaults-").FullName;
+    private readonly string _privateJwk = TokenSigningKey.Generate("RS256", "private").ExportPrivateJwk();
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    public static TheoryData<string> FaultySources() => new()
+    public static TheoryData<string> FaultySources()
     {
-        "missing-file",
-        "directory",
-        "empty-file",
-        "public-pem-file",
-        "public-pem-text",
-        "public-jwk-text",
-        "public-jwk-file",
-        "certificate-missing",
-        "certificate-without-key",
-    };
+        var data = new TheoryData<string>
+        {
+            "missing-file",
+            "directory",
+            "empty-file",
+            "public-pem-file",
+            "public-pem-text",
+            "public-jwk-text",
+            "public-jwk-file",
+            "certificate-missing",
+            "certificate-without-key",
+            "nul-in-path",
+            "nul-in-certificate-path",
+            "file-over-1-mib",
+            "malformed-private-jwk",
+        };
+        if (OperatingSystem.IsLinux())
+        {
+            data.Add("dev-zero");
+            data.Add("dev-urandom");
+            data.Add("fifo");
+            data.Add("certificate-fifo");
+        }
+
+        return data;
+    }
 
     [Theory]
     [MemberData(nameof(FaultySources))]
@@ -35,9 +53,10 @@ public sealed class SigningKeySourceFaultTests : IDisposable
     {
         var options = Options(fault);
 
-        var ex = Assert.Throws<OptionsValidationException>(() => new ScopeTokenIssuer(options));
+        var ex = WithoutHanging(() => Record.Exception(() => new ScopeTokenIssuer(options)));
 
-        Assert.Contains(ex.Failures, f => f.StartsWith("ScopeTokenOptions.SigningKey", StringComparison.Ordinal));
+        var failure = Assert.Single(Assert.IsType<OptionsValidationException>(ex).Failures);
+        Assert.StartsWith("ScopeTokenOptions.SigningKey (the default profile): SigningKey.", failure, StringComparison.Ordinal);
         Assert.Null(options.SigningKeys);
     }
 
@@ -63,7 +82,7 @@ public sealed class SigningKeySourceFaultTests : IDisposable
         });
         using var host = builder.Build();
 
-        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => Task.Run(() => WithoutHanging(() => host.StartAsync().GetAwaiter().GetResult())));
 
         Assert.Contains(ex.Failures, f => f.StartsWith("ScopeTokenOptions.SigningKey", StringComparison.Ordinal));
         Assert.Throws<OptionsValidationException>(() => host.Services.GetRequiredService<IScopeTokenIssuer>());
@@ -100,6 +119,55 @@ public sealed class SigningKeySourceFaultTests : IDisposable
 
         var body = publicPem.Split('\n')[1];
         Assert.DoesNotContain(body, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Exception_MalformedPrivateJwk_NeverQuotesThePrivateMembers()
+    {
+        var options = Options("malformed-private-jwk");
+        var jwk = System.Text.Json.JsonDocument.Parse(_privateJwk).RootElement;
+
+        var ex = Assert.Throws<OptionsValidationException>(() => new ScopeTokenIssuer(options));
+
+        for (Exception? e = ex; e is not null; e = e.InnerException)
+        {
+            foreach (var member in new[] { "d", "p", "q", "dp", "dq", "qi" })
+            {
+                Assert.DoesNotContain(jwk.GetProperty(member).GetString()![..16], e.ToString(), StringComparison.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>Fails the test, rather than hanging the run, when a key source blocks (a FIFO read with no writer).</summary>
+    private T WithoutHanging<T>(Func<T> action)
+    {
+        var task = Task.Run(action);
+        if (Task.WaitAny(new Task[] { task }, TimeSpan.FromMinutes(1)) < 0)
+        {
+            // Release the blocked reader before failing.
+            using (new FileStream(Path.Combine(_dir, "key.fifo"), FileMode.Open, FileAccess.Write))
+            {
+            }
+
+            Assert.Fail("Loading the key blocked.");
+        }
+
+        return task.GetAwaiter().GetResult();
+    }
+
+    private void WithoutHanging(Action action) => WithoutHanging(() =>
+    {
+        action();
+        return 0;
+    });
+
+    private string Fifo()
+    {
+        var path = Path.Combine(_dir, "key.fifo");
+        using var mkfifo = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("mkfifo", new[] { path }) { UseShellExecute = false })!;
+        mkfifo.WaitForExit();
+        Assert.Equal(0, mkfifo.ExitCode);
+        return path;
     }
 
     private ScopeTokenOptions Options(string fault)
@@ -143,6 +211,30 @@ public sealed class SigningKeySourceFaultTests : IDisposable
                     options.SigningKey.CertificatePath = Write("public.crt", certificate.ExportCertificatePem());
                 }
 
+                break;
+            case "nul-in-path":
+                options.SigningKey.Path = Path.Combine(_dir, "key\0.pem");
+                break;
+            case "nul-in-certificate-path":
+                options.SigningKey.CertificatePath = Path.Combine(_dir, "cert\0.pfx");
+                break;
+            case "file-over-1-mib":
+                options.SigningKey.Path = Write("large.pem", new string('#', 1024 * 1024) + "\n" + ec.ExportPkcs8PrivateKeyPem());
+                break;
+            case "malformed-private-jwk":
+                options.SigningKey.Jwk = _privateJwk.TrimEnd().TrimEnd('}') + ",}";
+                break;
+            case "dev-zero":
+                options.SigningKey.Path = "/dev/zero";
+                break;
+            case "dev-urandom":
+                options.SigningKey.Path = "/dev/urandom";
+                break;
+            case "fifo":
+                options.SigningKey.Path = Fifo();
+                break;
+            case "certificate-fifo":
+                options.SigningKey.CertificatePath = Fifo();
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(fault), fault, null);

@@ -123,7 +123,7 @@ public sealed class TokenSigningKeyTests : IDisposable
         Assert.Equal("RS256", TokenSigningKey.FromPemFile(path).Algorithm);
         Assert.Equal("RS256", TokenSigningKey.FromFile(path).Algorithm);
         var ex = Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromPemFile(Path.Combine(_dir, "missing.pem")));
-        Assert.Contains("could not be read", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("missing.pem' does not exist", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

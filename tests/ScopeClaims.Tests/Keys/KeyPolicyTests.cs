@@ -1,0 +1,453 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using ScopeClaims;
+
+namespace ScopeClaims.Tests.Keys;
+
+/// <summary>
+/// Keys that load but must not sign: ambiguous files (several private keys, a JWK set), certificates a strict partner
+/// refuses, keys meant for encryption, small RSA exponents, degenerate HMAC secrets, RSA JWKs the platform cannot import;
+/// and the default HMAC key id, which must tell nothing usable about the secret.
+/// </summary>
+public sealed class KeyPolicyTests : IDisposable
+{
+    /// <summary>A test-only RSA 2048 key with public exponent 3, made with 'openssl genpkey -pkeyopt rsa_keygen_pubexp:3'.</summary>
+    private const string RsaExponent3Pem = """
+        -----BEGIN PRIVATE KEY-----
+        MIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQDGE+Qy0KpnbG3+
+        YbucoTHnoRHiligeTj+tGlK3LZP5iMmCt/ik3UpEe0bRo01EfKWqpxbLOlVTel2g
+        olm8ihqZzfn03bFEyMeT+kJbeJZP3rJ2v0dEG7GRCvDavg3e7IlBFTbaR0yl7Mf4
+        tJsJY4EnVwqDpfdLqvM0L1ExedfG2Kp8BJZ9kzL9NDVX7mEsApd6q1PAD4wR3ve3
+        WVgdM5QPuqLeDdhTrOggOGAzvtmVzmuGQSGTBBTX5SApcTh7znMXLQlr+LiLklA0
+        5oPUlBYB3QfgkgUfdRktfxwZc7b5RSUoJ1ooeAlvhtts04WGn3LVG3v2aoLjMA8V
+        AMBxi7qJAgEDAoIBAQCEDULMixxE8vP+69Joa3aaa2FBuXAUNCpzZuHPc7f7sIZX
+        JVBt6Nwtp4SLwjOC/cPHGg8yJuOM/D5rFuZ9sWcRM/v4k8uDMIUNUYGSUGQ1PyGk
+        f4TYEnZgsfXnKV6UnbDWDiSRhN3D8y/7IxIGQlYaOgcCbqTdHKIiyjYg++UvOe+O
+        /m60/JFvSDKm3T7wieqLC6wx2HTDIBZMafxXOaz8viz3sbQciVsOn2jjC9fha+cG
+        cFkMjMW3r5qaZi9RL+b5t8tsymYvWes9bxOPRlVk+4st/5s6O19gvIRCW7L1G3HQ
+        wFDeaPVpcycpczPshIGsNa882vmdn7C8ObTh4txjAoGBAO7RYyxaWNT3Yqe1f0MU
+        /AG5tWhAvEH1fUMvP2Ri+ktSxsDbdw1nU1iOmLK1nPiQYcDKD6XyRfyEYZWwVBvn
+        7g6NzcxNgI0p7l15mYgMiHKvYnO5IxTfKWV85tpHZ5Mv94nKuuJY87ROgzUm/Aea
+        xLAvS+zIc2REriecfXOw9LCPAoGBANRUI8QTv4Pe5UGoIz+uN7XwZGk0jpr3sZMV
+        evk3YsVB1p6PDDzBi4b7sJApkB0zStAyiPYN6u+//CKRg9WaGIoSy4v7SJIanRHf
+        Jl5xIiM7AUNib4do8qSffXtugpdZpHCkS/6B5uUC1uuHqrAJFAAjfwhSrqgyEl5e
+        LL1twr9nAoGBAJ82Qh2RkI36QcUjqiy4qAEmePArKCv4/izKKkLsptzh2dXnpLOa
+        N5BfEHcjvfsK69XcCm6hg/2tlmPK4r1FSV8JM92JAF4b9D5REQVdsEx07E0mF2M/
+        cO5TRJGE77d1T7Ex0ew7TSLfAiNvUq+8gyAfh/MwTO2DHsUS/k0goyBfAoGBAI2N
+        bS1if60/Q4Eawip0JSP1mEYjCbylIQy4/KYk7IOBOb8KCCiBB69SdbVxCr4iMeAh
+        sKQJR0p//WxhAo5muwa3Ml1SMGFnE2E/bumgwWzSANeW9QTwocMU/lJJrGTmbaBt
+        h/8BRJisj0evxyAGDVVs/1rhycV2tumUHdOegdTvAoGBAKjJsN+SC/iSRLrLzuTZ
+        vgIC8/H8zCYJ2PLMu1gjWMCObKHOknlrdjYcROmdbkhqe6c8QmmmNRaLbeJDsldR
+        Or9757pmrAoCMS7CRPcuB3MxzPSDgrjdum1KE8I02fP2OWoiOcef2809FA1J0p1p
+        WAb4gtTCs4kf++S+0LB6n737
+        -----END PRIVATE KEY-----
+        """;
+
+    private readonly string _dir = Directory.CreateTempSubdirectory("scopeclaims-policy-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    // ---- several private keys ----
+
+    [Fact]
+    public void FromPem_SeveralPrivateKeys_IsRefusedAsAmbiguous()
+    {
+        using var rsa = RSA.Create(2048);
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var ec2 = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+        var encrypted = rsa.ExportEncryptedPkcs8PrivateKeyPem("pw", new PbeParameters(PbeEncryptionAlgorithm.Aes128Cbc, HashAlgorithmName.SHA256, 1000));
+        foreach (var pem in new[] { Pem(rsa.ExportRSAPrivateKeyPem(), ec.ExportPkcs8PrivateKeyPem()), Pem(ec.ExportECPrivateKeyPem(), ec2.ExportECPrivateKeyPem()), Pem(ec.ExportPkcs8PrivateKeyPem(), encrypted) })
+        {
+            var ex = Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromPem(pem));
+
+            Assert.Contains("holds 2 private keys", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("Keep one private key per file", ex.Message, StringComparison.Ordinal);
+            var path = Write("two.pem", pem);
+            Assert.Contains("holds 2 private keys", Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromFile(path)).Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void FromPem_OnePrivateKeyBesideCertificates_Loads()
+    {
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var certificate = SelfSigned(ec);
+
+        var key = TokenSigningKey.FromPem(Pem(certificate.ExportCertificatePem(), ec.ExportPkcs8PrivateKeyPem(), certificate.ExportCertificatePem()));
+
+        Assert.Equal("ES256", key.Algorithm);
+    }
+
+    [Fact]
+    public void FromPemCertificate_KeyFileWithSeveralPrivateKeys_IsRefused()
+    {
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var certificate = SelfSigned(ec);
+        var certificatePath = Write("cert.pem", certificate.ExportCertificatePem());
+
+        var twoKeys = Write("two.key", Pem(ec.ExportPkcs8PrivateKeyPem(), other.ExportPkcs8PrivateKeyPem()));
+        var together = Write("together.pem", Pem(certificate.ExportCertificatePem(), ec.ExportPkcs8PrivateKeyPem(), other.ExportPkcs8PrivateKeyPem()));
+
+        Assert.Contains("holds 2 private keys", Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromPemCertificate(certificatePath, twoKeys)).Message, StringComparison.Ordinal);
+        Assert.Contains("holds 2 private keys", Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromPemCertificate(together)).Message, StringComparison.Ordinal);
+        Assert.Equal("ES256", TokenSigningKey.FromPemCertificate(certificatePath, Write("one.key", ec.ExportPkcs8PrivateKeyPem())).Algorithm);
+    }
+
+    [Fact]
+    public void FromPfxFile_SeveralPrivateKeys_IsRefusedAsAmbiguous()
+    {
+        using var rsa = RSA.Create(2048);
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var first = SelfSigned(rsa);
+        using var second = SelfSigned(ec);
+        var path = WriteBytes("two.pfx", new X509Certificate2Collection { first, second }.Export(X509ContentType.Pkcs12, "pw")!);
+
+        var ex = Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromPfxFile(path, "pw"));
+
+        Assert.Contains("holds 2 certificates with private keys", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("ES256", TokenSigningKey.FromPfxFile(WriteBytes("one.pfx", second.Export(X509ContentType.Pkcs12, "pw")), "pw").Algorithm);
+    }
+
+    [Fact]
+    public void FromPfxFile_CertificatesWithoutPrivateKey_IsRefused()
+    {
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var certificate = SelfSigned(ec);
+        using var publicOnly = X509CertificateLoader.LoadCertificate(certificate.RawData);
+        var path = WriteBytes("public.pfx", new X509Certificate2Collection { publicOnly }.Export(X509ContentType.Pkcs12, "pw")!);
+
+        Assert.Contains("holds no certificate with a private key", Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromPfxFile(path, "pw")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromJwk_JwkSet_IsRefused()
+    {
+        var rsa = TokenSigningKey.Generate("RS256", "a").ExportPrivateJwk();
+        var ec = TokenSigningKey.Generate("ES256", "b").ExportPrivateJwk();
+
+        foreach (var set in new[] { $$"""{"keys":[{{rsa}},{{ec}}]}""", $$"""{"keys":[{{ec}}]}""", """{"keys":[]}""" })
+        {
+            var ex = Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromJwk(set));
+
+            Assert.Contains("is a JWK set", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("is a JWK set", Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromFile(Write("set.json", set))).Message, StringComparison.Ordinal);
+        }
+    }
+
+    // ---- certificates ----
+
+    public static TheoryData<string> RefusedCertificates() => new() { "expired", "not-yet-valid", "key-usage-without-digital-signature", "ca" };
+
+    [Theory]
+    [MemberData(nameof(RefusedCertificates))]
+    public void FromCertificate_RefusedCertificate_IsRefusedByEveryEntryPoint(string kind)
+    {
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=signer", ec, HashAlgorithmName.SHA256);
+        var (from, to, expected) = kind switch
+        {
+            "expired" => (DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow.AddDays(-1), "The certificate expired at "),
+            "not-yet-valid" => (DateTimeOffset.UtcNow.AddDays(1), DateTimeOffset.UtcNow.AddDays(30), "The certificate is not valid yet"),
+            "key-usage-without-digital-signature" => (DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30), "does not include digitalSignature"),
+            _ => (DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30), "is a CA certificate"),
+        };
+        if (kind == "key-usage-without-digital-signature")
+        {
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.NonRepudiation | X509KeyUsageFlags.KeyAgreement, critical: true));
+        }
+
+        if (kind == "ca")
+        {
+            request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: true, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
+            request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.DigitalSignature, critical: true));
+        }
+
+        using var certificate = request.CreateSelfSigned(from, to);
+        var pfx = WriteBytes("c.pfx", certificate.Export(X509ContentType.Pkcs12, "pw"));
+        var pem = Write("c.pem", certificate.ExportCertificatePem() + "\n" + ec.ExportPkcs8PrivateKeyPem());
+
+        Assert.Contains(expected, Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromCertificate(certificate)).Message, StringComparison.Ordinal);
+        Assert.Contains(expected, Assert.Throws<SigningKeyException>(() => new TokenSigningKey(new X509SecurityKey(certificate))).Message, StringComparison.Ordinal);
+        Assert.Contains(expected, Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromPfxFile(pfx, "pw")).Message, StringComparison.Ordinal);
+        Assert.Contains(expected, Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromPemCertificate(pem)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromCertificate_EndEntityWithDigitalSignature_Loads()
+    {
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=signer", ec, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true));
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(certificateAuthority: false, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true));
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+
+        Assert.Equal("ES256", TokenSigningKey.FromCertificate(certificate).Algorithm);
+        Assert.Equal("ES256", new TokenSigningKey(new X509SecurityKey(certificate)).Algorithm);
+    }
+
+    // ---- use and key_ops ----
+
+    [Theory]
+    [InlineData("use", "\"enc\"")]
+    [InlineData("use", "\"other\"")]
+    [InlineData("key_ops", "[\"verify\"]")]
+    [InlineData("key_ops", "[\"encrypt\",\"decrypt\"]")]
+    [InlineData("key_ops", "[]")]
+    public void FromJwk_NotForSigning_IsRefused(string member, string value)
+    {
+        var node = JsonNode.Parse(TokenSigningKey.Generate("ES256").ExportPrivateJwk())!.AsObject();
+        node.Remove("use");
+        node[member] = JsonNode.Parse(value);
+        var json = node.ToJsonString();
+
+        var ex = Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromJwk(json));
+
+        Assert.Contains(member == "use" ? "is marked 'use'" : "'key_ops'", ex.Message, StringComparison.Ordinal);
+        if (value != "[]")
+        {
+            Assert.Throws<SigningKeyException>(() => new TokenSigningKey(new JsonWebKey(json)));
+        }
+    }
+
+    [Theory]
+    [InlineData("use", "\"sig\"")]
+    [InlineData("key_ops", "[\"sign\"]")]
+    [InlineData("key_ops", "[\"sign\",\"verify\"]")]
+    public void FromJwk_MarkedForSigning_Loads(string member, string value)
+    {
+        var node = JsonNode.Parse(TokenSigningKey.Generate("ES256").ExportPrivateJwk())!.AsObject();
+        node.Remove("use");
+        node[member] = JsonNode.Parse(value);
+
+        Assert.Equal("ES256", TokenSigningKey.FromJwk(node.ToJsonString()).Algorithm);
+    }
+
+    // ---- RSA public exponent ----
+
+    [Fact]
+    public void FromPem_RsaExponent3_IsRefused()
+    {
+        var ex = Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromPem(RsaExponent3Pem));
+
+        Assert.Contains("public exponent is 3", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("FIPS 186-5", ex.Message, StringComparison.Ordinal);
+        using var rsa = RSA.Create();
+        rsa.ImportFromPem(RsaExponent3Pem);
+        Assert.Throws<SigningKeyException>(() => new TokenSigningKey(new RsaSecurityKey(rsa)));
+        Assert.Throws<SigningKeyException>(() => new TokenSigningKey(new RsaSecurityKey(rsa.ExportParameters(true))));
+        Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromJwk(PrivateJwk(rsa)));
+    }
+
+    [Fact]
+    public void FromPem_RsaExponent65537_Loads()
+    {
+        using var rsa = RSA.Create(2048);
+
+        Assert.Equal(new byte[] { 1, 0, 1 }, rsa.ExportParameters(false).Exponent);
+        Assert.Equal("RS256", TokenSigningKey.FromPem(rsa.ExportPkcs8PrivateKeyPem()).Algorithm);
+    }
+
+    // ---- degenerate HMAC secrets ----
+
+    public static TheoryData<string, byte[]> DegenerateSecrets() => new()
+    {
+        { SecurityAlgorithms.HmacSha256, new byte[32] },
+        { SecurityAlgorithms.HmacSha512, Enumerable.Repeat((byte)0xFF, 64).ToArray() },
+        { SecurityAlgorithms.HmacSha256, Enumerable.Repeat((byte)'a', 40).ToArray() },
+        { SecurityAlgorithms.HmacSha256, Enumerable.Range(0, 32).Select(static i => (byte)i).ToArray() },
+        { SecurityAlgorithms.HmacSha384, Enumerable.Range(0, 48).Select(static i => (byte)(200 - (3 * i))).ToArray() },
+        { SecurityAlgorithms.HmacSha256, Encoding.ASCII.GetBytes("abcabcabcabcabcabcabcabcabcabcabc") },
+        { SecurityAlgorithms.HmacSha256, Encoding.ASCII.GetBytes("changeme-changeme-changeme-changeme-") },
+        { SecurityAlgorithms.HmacSha256, Twice(RandomNumberGenerator.GetBytes(16)) },
+        { SecurityAlgorithms.HmacSha512, Twice(Twice(RandomNumberGenerator.GetBytes(16))) },
+    };
+
+    private static byte[] Twice(byte[] block) => block.Concat(block).ToArray();
+
+    [Theory]
+    [MemberData(nameof(DegenerateSecrets))]
+    public void FromSymmetricKey_DegenerateSecret_IsRefused(string algorithm, byte[] secret)
+    {
+        var ex = Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromSymmetricKey(secret, algorithm));
+        var jwk = $$"""{"kty":"oct","k":"{{Base64UrlEncoder.Encode(secret)}}"}""";
+
+        Assert.Contains("The HMAC key is", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromJwk(jwk, algorithm));
+    }
+
+    [Fact]
+    public void FromSymmetricKey_RandomSecretWithLocalRepeats_Loads()
+    {
+        var secret = RandomNumberGenerator.GetBytes(48);
+        secret.AsSpan(10, 8).Clear();
+        secret[^1] = secret[0];
+
+        Assert.Equal("HS256", TokenSigningKey.FromSymmetricKey(secret).Algorithm);
+        Assert.Equal("HS256", TokenSigningKey.FromSymmetricKey(Encoding.ASCII.GetBytes("a long passphrase that is not one block repeated!")).Algorithm);
+    }
+
+    // ---- the default HMAC key id ----
+
+    [Theory]
+    [InlineData(SecurityAlgorithms.HmacSha256, 32)]
+    [InlineData(SecurityAlgorithms.HmacSha256, 100)]
+    [InlineData(SecurityAlgorithms.HmacSha384, 48)]
+    [InlineData(SecurityAlgorithms.HmacSha512, 200)]
+    public void KeyId_DefaultForHmac_IsNoHashOfTheSecret(string algorithm, int length)
+    {
+        var secret = RandomNumberGenerator.GetBytes(length);
+
+        var kid = TokenSigningKey.FromSymmetricKey(secret, algorithm).KeyId;
+
+        Assert.Equal(kid, TokenSigningKey.FromSymmetricKey(secret, algorithm).KeyId);
+        Assert.NotEqual(kid, TokenSigningKey.FromSymmetricKey(RandomNumberGenerator.GetBytes(length), algorithm).KeyId);
+        foreach (var hash in new[] { SHA256.HashData(secret), SHA384.HashData(secret), SHA512.HashData(secret) })
+        {
+            Assert.NotEqual(Base64UrlEncoder.Encode(hash), kid);
+            Assert.False(Base64UrlEncoder.Encode(hash).StartsWith(kid, StringComparison.Ordinal));
+        }
+
+        var thumbprint = new JsonWebKey { Kty = "oct", K = Base64UrlEncoder.Encode(secret) }.ComputeJwkThumbprint();
+        Assert.NotEqual(Base64UrlEncoder.Encode(thumbprint), kid);
+        Assert.Equal(22, kid.Length);
+        Assert.Equal("mine", TokenSigningKey.FromSymmetricKey(secret, algorithm, "mine").KeyId);
+    }
+
+    [Fact]
+    public void KeyId_DefaultForLongHmacSecret_CannotForgeTokens()
+    {
+        // RFC 2104: an HS256 secret longer than 64 bytes is replaced by its SHA-256, so that hash signs exactly as the
+        // secret does. Publishing it as the kid would hand out the key; the derived kid must not.
+        var secret = RandomNumberGenerator.GetBytes(100);
+        var key = TokenSigningKey.FromSymmetricKey(secret);
+        var options = TestKeys.Options(key);
+        var token = new ScopeTokenIssuer(options).Issue(ScopeSet.Parse("read:a"));
+        var kid = new JsonWebToken(token).Kid;
+        Assert.Equal(key.KeyId, kid);
+
+        var handler = new JsonWebTokenHandler();
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = "https://issuer.test",
+            Audience = "https://partner.test",
+            Claims = new Dictionary<string, object> { ["scope"] = new[] { "admin" } },
+            Expires = DateTime.UtcNow.AddMinutes(5),
+        };
+        string Forge(byte[] guessedKey)
+        {
+            descriptor.SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(guessedKey) { KeyId = kid }, SecurityAlgorithms.HmacSha256);
+            return handler.CreateToken(descriptor);
+        }
+
+        bool Verifies(string forged) => handler.ValidateTokenAsync(forged, TestKeys.ValidationParameters(new SigningKeySet(key))).GetAwaiter().GetResult().IsValid;
+
+        // The control: the hash of the secret does forge, so this test would see a kid that leaks it.
+        Assert.True(Verifies(Forge(SHA256.HashData(secret))));
+        Assert.True(Verifies(token));
+
+        // The kid, read as base64url or as text, padded to a valid HS256 key length, forges nothing.
+        var kidBytes = Base64UrlEncoder.DecodeBytes(kid);
+        Assert.False(Verifies(Forge(kidBytes.Concat(new byte[32 - kidBytes.Length]).ToArray())));
+        Assert.False(Verifies(Forge(kidBytes.Concat(kidBytes).ToArray())));
+        Assert.False(Verifies(Forge(Encoding.ASCII.GetBytes(kid).Concat(new byte[10]).ToArray())));
+    }
+
+    // ---- RSA JWKs the platform cannot import ----
+
+    [Fact]
+    public void FromJwk_RsaWithoutCrtParameters_IsRefusedWithAccurateMessage()
+    {
+        var node = JsonNode.Parse(TokenSigningKey.Generate("RS256").ExportPrivateJwk())!.AsObject();
+        foreach (var member in new[] { "p", "q", "dp", "dq", "qi" })
+        {
+            node.Remove(member);
+        }
+
+        var ex = Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromJwk(node.ToJsonString()));
+
+        Assert.Contains("has 'd' without the CRT parameters", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("export the key again", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromJwk_RsaWithSomeCrtParameters_IsRefusedNamingTheRfcRule()
+    {
+        var node = JsonNode.Parse(TokenSigningKey.Generate("RS256").ExportPrivateJwk())!.AsObject();
+        node.Remove("qi");
+
+        var ex = Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromJwk(node.ToJsonString()));
+
+        Assert.Contains("requires all of them when any is present", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromJwk_RsaMultiPrime_IsRefusedWithAccurateMessage()
+    {
+        var node = JsonNode.Parse(TokenSigningKey.Generate("RS256").ExportPrivateJwk())!.AsObject();
+        node["oth"] = new JsonArray(new JsonObject { ["r"] = "AQAB", ["d"] = "AQAB", ["t"] = "AQAB" });
+
+        var ex = Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromJwk(node.ToJsonString()));
+
+        Assert.Contains("multi-prime", ex.Message, StringComparison.Ordinal);
+    }
+
+    // ---- a private key that does not match its public key ----
+
+    [Fact]
+    public void FromJwk_EcPrivateKeyOfAnotherKey_IsRefused()
+    {
+        var node = JsonNode.Parse(TokenSigningKey.Generate("ES256").ExportPrivateJwk())!.AsObject();
+        node["d"] = JsonNode.Parse(TokenSigningKey.Generate("ES256").ExportPrivateJwk())!["d"]!.DeepClone();
+
+        var ex = Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromJwk(node.ToJsonString()));
+
+        Assert.Contains("EC", ex.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>PEM blocks one after the other, each on lines of its own.</summary>
+    private static string Pem(params string[] blocks) => string.Join('\n', blocks) + "\n";
+
+    private static X509Certificate2 SelfSigned(AsymmetricAlgorithm key) => key switch
+    {
+        RSA rsa => new CertificateRequest("CN=test", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1).CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30)),
+        ECDsa ec => new CertificateRequest("CN=test", ec, HashAlgorithmName.SHA256).CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30)),
+        _ => throw new ArgumentException("RSA or EC.", nameof(key)),
+    };
+
+    private static string PrivateJwk(RSA rsa)
+    {
+        var p = rsa.ExportParameters(true);
+        return new JsonObject
+        {
+            ["kty"] = "RSA",
+            ["n"] = Base64UrlEncoder.Encode(p.Modulus),
+            ["e"] = Base64UrlEncoder.Encode(p.Exponent),
+            ["d"] = Base64UrlEncoder.Encode(p.D),
+            ["p"] = Base64UrlEncoder.Encode(p.P),
+            ["q"] = Base64UrlEncoder.Encode(p.Q),
+            ["dp"] = Base64UrlEncoder.Encode(p.DP),
+            ["dq"] = Base64UrlEncoder.Encode(p.DQ),
+            ["qi"] = Base64UrlEncoder.Encode(p.InverseQ),
+        }.ToJsonString();
+    }
+
+    private string Write(string name, string content)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    private string WriteBytes(string name, byte[] content)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllBytes(path, content);
+        return path;
+    }
+}
