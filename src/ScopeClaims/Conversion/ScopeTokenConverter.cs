@@ -208,6 +208,11 @@ public sealed class ScopeTokenConverter : IScopeTokenConverter
                 expiresAt = DateTimeOffset.FromUnixTimeSeconds(new JsonWebToken(issued).GetPayloadValue<long>(JwtRegisteredClaimNames.Exp));
             }
         }
+        catch (ScopeFormatException ex)
+        {
+            // Note: the target profile's own scope limits, tighter than the converter's (a host refuses that at start).
+            throw Refuse(TokenConversionFailure.InvalidScope, $"The token's scopes exceed the target profile's limits: {ex.Message}", ex);
+        }
         catch (ArgumentException ex)
         {
             // Note: the issuer's own messages name the rule, never a value (the copied claims and subject were read

@@ -215,6 +215,19 @@ public class ScopeTokenConverterStrictnessTests
         Assert.DoesNotContain("admin", ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Convert_ScopesOverTheTargetProfilesLimits_IsInvalidScope()
+    {
+        // Built directly (no host start to compare the two limits): the profile allows one scope, the converter more.
+        var profile = TestKeys.Options(TestKeys.Ec, ScopeFormat.Array);
+        profile.Limits = new ScopeLimits { MaxScopes = 1 };
+        var issuer = new ScopeTokenIssuer(profile);
+
+        var ex = await Refused(SourceTokens.Build("read:a write:b"), Converter(issuer: issuer));
+
+        Assert.Equal(TokenConversionFailure.InvalidScope, ex.Reason);
+    }
+
     [Theory]
     [InlineData("partner+jwt")]
     [InlineData("application/partner+jwt")]
