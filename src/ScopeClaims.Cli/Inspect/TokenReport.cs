@@ -7,12 +7,10 @@ using ScopeClaims.Internal;
 namespace ScopeClaims.Cli.Internal;
 
 /// <summary>What <c>inspect</c> says about a token: its decoded parts, scope claims and their shapes, the normalized set, warnings.</summary>
-/// <remarks>
-/// Split by concern: decoding here, <c>TokenReport.Lint.cs</c> (scope claims and warnings), <c>TokenReport.Verify.cs</c>
-/// (signature and claims against a JWKS), <c>TokenReport.Render.cs</c> (text and JSON output).
-/// </remarks>
 internal sealed partial class TokenReport
 {
+    // Note: split by concern: decoding here, TokenReport.Lint.cs (scope claims and warnings), TokenReport.Verify.cs
+    // (signature and claims against a JWKS), TokenReport.Render.cs (text and JSON output).
     private static readonly JsonDocumentOptions s_jsonOptions = new() { AllowDuplicateProperties = false, MaxDepth = 64 };
 
     private TokenReport(JsonElement header, JsonElement payload)
