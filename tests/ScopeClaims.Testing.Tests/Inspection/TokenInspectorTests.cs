@@ -179,6 +179,7 @@ public class TokenInspectorTests
             { $"{header}.{payload}==.c2ln", "payload is not base64url: the character at index" },
             { $"{header}.{payload}.c2l+", "signature is not base64url" },
             { $"{header}.e30AA.c2ln", "payload is not base64url: its length" },
+            { $"{header}.e31.c2ln", "payload is not canonical base64url: the unused bits of its last character are not zero" },
             { $"{Tokens.Encode("[1,2]")}.{payload}.c2ln", "header is JSON but an array, not an object" },
             { $"{header}.{Tokens.Encode("\"a b\"")}.c2ln", "payload is JSON but a string, not an object" },
             { $"{header}.{Tokens.Encode("{\"scope\":")}.c2ln", "payload is not well-formed JSON" },
