@@ -14,6 +14,15 @@ internal sealed partial class TokenReport
 {
     private static readonly JsonWebTokenHandler s_handler = new() { MapInboundClaims = false };
 
+    // Note: the keys come from --jwks and the expected values from --issuer and --audience; the rest is the shared wording.
+    private static readonly TokenValidationFailures.Wording s_wording = new()
+    {
+        WrongIssuer = "The token's issuer is not the one given with --issuer.",
+        WrongAudience = "The token's audience is not the one given with --audience.",
+        AlgorithmNotAllowed = "The token's algorithm is not one the JWKS keys name.",
+        UnknownKey = "No key of the JWKS matches the token's kid.",
+    };
+
     /// <summary>Verifies the signature with the JWKS, and <c>iss</c> and <c>aud</c> when given; <c>exp</c> is required.</summary>
     public async Task VerifyAsync(string token, JwksFile jwks, string? issuer, string? audience, CancellationToken cancellationToken)
     {
@@ -61,7 +70,7 @@ internal sealed partial class TokenReport
         }
         else
         {
-            var (reason, message) = ValidationFailures.Classify(result.Exception);
+            var (reason, message) = TokenValidationFailures.Classify(result.Exception, s_wording);
             Fail(reason, message);
         }
     }
