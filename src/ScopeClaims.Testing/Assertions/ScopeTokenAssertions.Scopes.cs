@@ -57,7 +57,7 @@ public sealed partial class ScopeTokenAssertions
     /// <returns>This instance, for chaining.</returns>
     /// <exception cref="ScopeTokenAssertionException">The claim is absent, not a string, not joined by single spaces, or holds other scopes.</exception>
     public ScopeTokenAssertions HasSpaceDelimitedScope(string claimName, ScopeSet expected) =>
-        CheckScopes(nameof(HasSpaceDelimitedScope), claimName, expected, ScopeClaimShape.SpaceDelimitedString, exact: true);
+        CheckScopes(nameof(HasSpaceDelimitedScope), claimName, expected, ScopeClaimShape.SpaceDelimited, exact: true);
 
     /// <summary>Checks that the <c>scope</c> claim is a space-delimited string holding at least these scopes.</summary>
     /// <param name="expected">The scopes that must be present.</param>
@@ -73,7 +73,7 @@ public sealed partial class ScopeTokenAssertions
     /// <returns>This instance, for chaining.</returns>
     /// <exception cref="ScopeTokenAssertionException">The claim is absent, not a string, or lacks a scope.</exception>
     public ScopeTokenAssertions HasSpaceDelimitedScopeContaining(string claimName, ScopeSet expected) =>
-        CheckScopes(nameof(HasSpaceDelimitedScopeContaining), claimName, expected, ScopeClaimShape.SpaceDelimitedString, exact: false);
+        CheckScopes(nameof(HasSpaceDelimitedScopeContaining), claimName, expected, ScopeClaimShape.SpaceDelimited, exact: false);
 
     /// <summary>Checks that the payload has no claim of this name, whatever its value would be.</summary>
     /// <param name="claimName">The claim, e.g. <c>scp</c> when only <c>scope</c> should be written.</param>
