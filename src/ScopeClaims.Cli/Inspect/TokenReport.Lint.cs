@@ -8,11 +8,9 @@ namespace ScopeClaims.Cli.Internal;
 /// <content>Lint: the scope claims, their shapes and the normalized set, and warnings about the header and lifetime.</content>
 internal sealed partial class TokenReport
 {
-    private static readonly string[] s_scopeClaimTypes = { ScopeClaimTypes.Scope, ScopeClaimTypes.Scp, ScopeClaimTypes.MicrosoftScope };
-
     private void ReadScopes(byte[] payloadJson)
     {
-        foreach (var name in s_scopeClaimTypes)
+        foreach (var name in ScopeClaimTypes.All)
         {
             if (Payload.TryGetProperty(name, out var value))
             {
