@@ -8,6 +8,10 @@ namespace ScopeClaims.Cli.Internal;
 /// <content>Lint: the scope claims, their shapes and the normalized set, and warnings about the header and lifetime.</content>
 internal sealed partial class TokenReport
 {
+    // Note: the shapes a scope claim may rightly have are named as --format names them.
+    private const string Array = CommonOptions.ArrayFormat;
+    private const string SpaceDelimited = CommonOptions.SpaceDelimitedFormat;
+
     private void ReadScopes(byte[] payloadJson)
     {
         foreach (var name in ScopeClaimTypes.All)
@@ -15,12 +19,12 @@ internal sealed partial class TokenReport
             if (Payload.TryGetProperty(name, out var value))
             {
                 var shape = Describe(value);
-                ScopeClaims.Add(new ScopeClaimShape(name, shape));
-                if (shape == "string")
+                ScopeClaims.Add(new ScopeClaimReport(name, shape));
+                if (shape == SpaceDelimited)
                 {
                     Warnings.Add($"{name} is a string; a partner that expects an array will reject it");
                 }
-                else if (shape == "array")
+                else if (shape == Array)
                 {
                     Warnings.Add($"{name} is an array; a peer that expects an RFC 8693 space-delimited string will reject it");
                 }
@@ -94,8 +98,8 @@ internal sealed partial class TokenReport
 
     private static string Describe(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => "string",
-        JsonValueKind.Array => value.EnumerateArray().All(static e => e.ValueKind == JsonValueKind.String) ? "array" : "array with non-string elements",
+        JsonValueKind.String => SpaceDelimited,
+        JsonValueKind.Array => value.EnumerateArray().All(static e => e.ValueKind == JsonValueKind.String) ? Array : "array with non-string elements",
         JsonValueKind.Number => "number",
         JsonValueKind.True or JsonValueKind.False => "boolean",
         JsonValueKind.Object => "object",

@@ -18,7 +18,7 @@ internal sealed partial class TokenReport
 
     public JsonElement Payload { get; }
 
-    public List<ScopeClaimShape> ScopeClaims { get; } = new();
+    public List<ScopeClaimReport> ScopeClaims { get; } = new();
 
     /// <summary>Gets the normalized scopes, or <see langword="null"/> when the scope claims were refused.</summary>
     public ScopeSet? Scopes { get; private set; }

@@ -11,7 +11,7 @@ internal static class IssueCommand
     public static readonly string[] Examples =
     {
         "scopeclaims issue --scope \"read:a write:b\"",
-        "scopeclaims issue --scope read:a --scope write:b --format string --lifetime 30s",
+        "scopeclaims issue --scope read:a --scope write:b --format space-delimited --lifetime 30s",
         "scopeclaims issue --scope read:a --key signing.jwk --issuer https://issuer.example --audience https://partner.example/token --subject client-1 --claim tenant=t1 --decode",
         "TOKEN=$(scopeclaims issue --scope read:a)",
     };
