@@ -9,8 +9,8 @@ namespace ScopeClaims.Cli.Internal;
 internal sealed partial class TokenReport
 {
     // Note: the shapes a scope claim may rightly have are named as --format names them.
-    private const string Array = CommonOptions.ArrayFormat;
-    private const string SpaceDelimited = CommonOptions.SpaceDelimitedFormat;
+    private const string ArrayShape = CommonOptions.ArrayFormat;
+    private const string SpaceDelimitedShape = CommonOptions.SpaceDelimitedFormat;
 
     private void ReadScopes(byte[] payloadJson)
     {
@@ -20,11 +20,11 @@ internal sealed partial class TokenReport
             {
                 var shape = Describe(value);
                 ScopeClaims.Add(new ScopeClaimReport(name, shape));
-                if (shape == SpaceDelimited)
+                if (shape == SpaceDelimitedShape)
                 {
                     Warnings.Add($"{name} is a string; a partner that expects an array will reject it");
                 }
-                else if (shape == Array)
+                else if (shape == ArrayShape)
                 {
                     Warnings.Add($"{name} is an array; a peer that expects an RFC 8693 space-delimited string will reject it");
                 }
@@ -98,8 +98,8 @@ internal sealed partial class TokenReport
 
     private static string Describe(JsonElement value) => value.ValueKind switch
     {
-        JsonValueKind.String => SpaceDelimited,
-        JsonValueKind.Array => value.EnumerateArray().All(static e => e.ValueKind == JsonValueKind.String) ? Array : "array with non-string elements",
+        JsonValueKind.String => SpaceDelimitedShape,
+        JsonValueKind.Array => value.EnumerateArray().All(static e => e.ValueKind == JsonValueKind.String) ? ArrayShape : "array with non-string elements",
         JsonValueKind.Number => "number",
         JsonValueKind.True or JsonValueKind.False => "boolean",
         JsonValueKind.Object => "object",
