@@ -42,7 +42,7 @@ public class CliTests
     [InlineData("error: Required command was not provided. See 'scopeclaims keys --help'.", "keys")]
     [InlineData("error: Unrecognized command or argument 'frobnicate'. See 'scopeclaims --help'.", "frobnicate")]
     [InlineData("error: Unrecognized command or argument '--scopes'. See 'scopeclaims issue --help'.", "issue", "--scope", "a", "--scopes", "b")]
-    [InlineData("error: Argument 'xml' not recognized. Must be one of: 'array' 'string' 'both' See 'scopeclaims convert --help'.", "convert", "--to", "xml")]
+    [InlineData("error: Argument 'xml' not recognized. Must be one of: 'array' 'space-delimited' 'both' See 'scopeclaims convert --help'.", "convert", "--to", "xml")]
     public void ParseError_Exit2_WithOneLineOnStderr_NamingTheHelpCommand(string error, params string[] args)
     {
         var result = CliRunner.Run(args);

@@ -18,7 +18,7 @@ public class ConvertCommandTests
         var issued = CliRunner.Run("issue", "--scope", "read:a write:b", "--key", a.Key, "--subject", "client-1").Token;
 
         var toString = CliRunner.RunWithInput(issued + "\n", "convert", "--jwks", a.Jwks, "--valid-issuer", TestTokens.Issuer, "--valid-audience", TestTokens.Audience,
-            "--to", "string", "--issuer", B, "--key", b.Key);
+            "--to", "space-delimited", "--issuer", B, "--key", b.Key);
         var asString = toString.Token;
         var back = CliRunner.Run("convert", asString, "--jwks", b.Jwks, "--valid-issuer", B, "--valid-audience", TestTokens.Audience,
             "--to", "array", "--issuer", C, "--audience", "https://final.example", "--key", c.Key);
@@ -120,7 +120,7 @@ public class ConvertCommandTests
         var a = TestTokens.NewKey(dir, "a");
         var b = TestTokens.NewKey(dir, "b");
         await using var authority = await LoopbackAuthority.StartAsync(File.ReadAllText(a.Jwks));
-        var issued = CliRunner.Run("issue", "--scope", "read:a write:b", "--format", "string", "--key", a.Key, "--issuer", authority.Address.AbsoluteUri).Token;
+        var issued = CliRunner.Run("issue", "--scope", "read:a write:b", "--format", "space-delimited", "--key", a.Key, "--issuer", authority.Address.AbsoluteUri).Token;
 
         var result = CliRunner.Run("convert", issued, "--authority", authority.Address.AbsoluteUri, "--valid-issuer", authority.Address.AbsoluteUri,
             "--valid-audience", TestTokens.Audience, "--issuer", B, "--key", b.Key);
@@ -136,6 +136,7 @@ public class ConvertCommandTests
     [InlineData("--jwks: the file", "--jwks", "/nonexistent/jwks.json")]
     [InlineData("--jwks: 'JUNK' is refused: ", "--jwks", "JUNK")]
     [InlineData("Argument 'jwe' not recognized", "--jwks", "JWKS", "--to", "jwe")]
+    [InlineData("Argument 'string' not recognized", "--jwks", "JWKS", "--to", "string")]
     [InlineData("Option '--valid-issuer' is required", "--jwks", "JWKS", "--valid-issuer")]
     public void Convert_UsageError_Exit2_NothingOnStdout(string expected, params string[] options)
     {

@@ -9,7 +9,7 @@ public class InspectCommandTests
     [Fact]
     public void Inspect_WithoutJwks_SaysNotVerified_AndReportsShapeScopesAndWarnings()
     {
-        var token = CliRunner.Run("issue", "--scope", "read:a write:b", "--format", "string").Token;
+        var token = CliRunner.Run("issue", "--scope", "read:a write:b", "--format", "space-delimited").Token;
 
         var result = CliRunner.Run("inspect", token);
 
@@ -17,7 +17,7 @@ public class InspectCommandTests
         Assert.Equal(string.Empty, result.Error);
         var lines = result.Out.ReplaceLineEndings("\n").Split('\n');
         Assert.Equal("not verified: the signature was not checked", lines[0]);
-        Assert.Contains("  scope: string", lines);
+        Assert.Contains("  scope: space-delimited", lines);
         Assert.Contains("scopes: read:a write:b", lines);
         Assert.Contains("  - scope is a string; a partner that expects an array will reject it", lines);
         Assert.Contains("  \"iss\": \"https://scopeclaims.local\",", lines);
@@ -53,21 +53,21 @@ public class InspectCommandTests
         Assert.Equal(JsonValueKind.Null, root.GetProperty("error").ValueKind);
         Assert.Equal("ES256", root.GetProperty("header").GetProperty("alg").GetString());
         Assert.Equal("https://partner.example", root.GetProperty("payload").GetProperty("aud").GetString());
-        Assert.Equal("""[{"name":"scope","shape":"string"},{"name":"scp","shape":"array"}]""", JsonSerializer.Serialize(root.GetProperty("scopeClaims")));
+        Assert.Equal("""[{"name":"scope","shape":"space-delimited"},{"name":"scp","shape":"array"}]""", JsonSerializer.Serialize(root.GetProperty("scopeClaims")));
         Assert.Equal("""["read:a","write:b"]""", JsonSerializer.Serialize(root.GetProperty("scopes")));
         Assert.Contains("scope and scp both present; peers disagree on which one to read", root.GetProperty("warnings").EnumerateArray().Select(w => w.GetString()));
     }
 
     [Theory]
-    [InlineData("""{"scope":"a b",LIFE}""", "scope:string", "a b", "scope is a string; a partner that expects an array will reject it")]
+    [InlineData("""{"scope":"a b",LIFE}""", "scope:space-delimited", "a b", "scope is a string; a partner that expects an array will reject it")]
     [InlineData("""{"scope":["a","b"],LIFE}""", "scope:array", "a b", "scope is an array; a peer that expects an RFC 8693 space-delimited string will reject it")]
     [InlineData("""{"scp":["a"],LIFE}""", "scp:array", "a", "scp is an array; a peer that expects an RFC 8693 space-delimited string will reject it")]
-    [InlineData("""{"scp":"a b",LIFE}""", "scp:string", "a b", "scp is a string; a partner that expects an array will reject it")]
-    [InlineData("""{"scope":"a b","scp":["b","a"],LIFE}""", "scope:string scp:array", "a b", "scope and scp both present; peers disagree on which one to read")]
+    [InlineData("""{"scp":"a b",LIFE}""", "scp:space-delimited", "a b", "scp is a string; a partner that expects an array will reject it")]
+    [InlineData("""{"scope":"a b","scp":["b","a"],LIFE}""", "scope:space-delimited scp:array", "a b", "scope and scp both present; peers disagree on which one to read")]
     [InlineData("""{LIFE}""", "", "", "no scope claim (looked for scope, scp and the mapped Microsoft claim type)")]
-    [InlineData("""{"scope":"a"}""", "scope:string", "a", "no exp claim; RFC 7523 requires one and most verifiers refuse a token without it")]
-    [InlineData("""{"scope":"a","exp":1000}""", "scope:string", "a", "expired at 1970-01-01 00:16:40Z")]
-    [InlineData("""{"scope":"a","exp":4102444800,"nbf":4102444000}""", "scope:string", "a", "not valid before 2099-12-31 23:46:40Z")]
+    [InlineData("""{"scope":"a"}""", "scope:space-delimited", "a", "no exp claim; RFC 7523 requires one and most verifiers refuse a token without it")]
+    [InlineData("""{"scope":"a","exp":1000}""", "scope:space-delimited", "a", "expired at 1970-01-01 00:16:40Z")]
+    [InlineData("""{"scope":"a","exp":4102444800,"nbf":4102444000}""", "scope:space-delimited", "a", "not valid before 2099-12-31 23:46:40Z")]
     public void Inspect_ScopeShapes_AreReportedWithWarnings(string payload, string shapes, string scopes, string warning)
     {
         var token = TestTokens.Unsigned(payload.Replace("LIFE", Lifetime.Trim(), StringComparison.Ordinal));
@@ -86,9 +86,9 @@ public class InspectCommandTests
     [InlineData("""{"scope":{"a":1}}""", "object", "InvalidShape")]
     [InlineData("""{"scope":["a",["b"]]}""", "array with non-string elements", "InvalidShape")]
     [InlineData("""{"scope":["a","b c"]}""", "array", "ElementContainsSeparator")]
-    [InlineData("""{"scope":"a\tb"}""", "string", "InvalidCharacter")]
-    [InlineData("""{"scope":""}""", "string", "Empty")]
-    [InlineData("""{"scope":"a","scp":["b"]}""", "string", "ConflictingClaims")]
+    [InlineData("""{"scope":"a\tb"}""", "space-delimited", "InvalidCharacter")]
+    [InlineData("""{"scope":""}""", "space-delimited", "Empty")]
+    [InlineData("""{"scope":"a","scp":["b"]}""", "space-delimited", "ConflictingClaims")]
     public void Inspect_HostileScope_IsReportedAsAnError_Exit1(string payload, string shape, string reason)
     {
         var result = CliRunner.Run("inspect", TestTokens.Unsigned(payload));

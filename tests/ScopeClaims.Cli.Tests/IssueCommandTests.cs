@@ -24,10 +24,10 @@ public class IssueCommandTests
 
     [Theory]
     [InlineData("array", null, """{"scope":["a","b"]}""")]
-    [InlineData("string", null, """{"scope":"a b"}""")]
+    [InlineData("space-delimited", null, """{"scope":"a b"}""")]
     [InlineData("both", null, """{"scope":"a b","scp":["a","b"]}""")]
     [InlineData("array", "scopes", """{"scopes":["a","b"]}""")]
-    [InlineData("string", "scp", """{"scp":"a b"}""")]
+    [InlineData("space-delimited", "scp", """{"scp":"a b"}""")]
     [InlineData("both", "scope_string", """{"scope_string":"a b","scp":["a","b"]}""")]
     public void Issue_FormatAndClaimName_GiveThatShape(string format, string? claimName, string expected)
     {
@@ -118,6 +118,7 @@ public class IssueCommandTests
     [InlineData("at most 24h", "issue", "--scope", "a", "--lifetime", "2d")]
     [InlineData("must be positive", "issue", "--scope", "a", "--lifetime", "0s")]
     [InlineData("Argument 'xml' not recognized", "issue", "--scope", "a", "--format", "xml")]
+    [InlineData("Argument 'string' not recognized", "issue", "--scope", "a", "--format", "string")]
     [InlineData("'iss' is a registered claim", "issue", "--scope", "a", "--claim", "iss=x")]
     [InlineData("would carry scopes", "issue", "--scope", "a", "--claim", "scp=admin")]
     [InlineData("is not NAME=VALUE", "issue", "--scope", "a", "--claim", "novalue")]

@@ -27,7 +27,7 @@ public sealed class ScopeClaimInspection
 
     /// <summary>
     /// Gets the values as written: the elements of an <see cref="ScopeClaimShape.Array"/>, or the words of a
-    /// <see cref="ScopeClaimShape.SpaceDelimitedString"/> split on spaces; empty for the other shapes.
+    /// <see cref="ScopeClaimShape.SpaceDelimited"/> split on spaces; empty for the other shapes.
     /// </summary>
     /// <remarks>Values are not checked against the RFC 6749 grammar here; <see cref="TokenInspection.Scopes"/> is.</remarks>
     public IReadOnlyList<string> Values { get; }
@@ -38,7 +38,7 @@ public sealed class ScopeClaimInspection
     /// <summary>Gets a short description of the shape and value, as failure messages show it, e.g. <c>array ["a","b"]</c>.</summary>
     public string Description { get; }
 
-    /// <summary>Gets the decoded string of a <see cref="ScopeClaimShape.SpaceDelimitedString"/>; otherwise <see langword="null"/>.</summary>
+    /// <summary>Gets the decoded string of a <see cref="ScopeClaimShape.SpaceDelimited"/>; otherwise <see langword="null"/>.</summary>
     internal string? Text { get; }
 
     /// <summary>Returns <see cref="Description"/>.</summary>
@@ -56,7 +56,7 @@ public sealed class ScopeClaimInspection
             case JsonValueKind.String:
                 var text = value.GetString()!;
                 var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                return new(name, ScopeClaimShape.SpaceDelimitedString, words, json, "space-delimited string " + JsonText.Shorten(json), text);
+                return new(name, ScopeClaimShape.SpaceDelimited, words, json, "space-delimited string " + JsonText.Shorten(json), text);
 
             case JsonValueKind.Array:
                 var elements = new List<string>();

@@ -16,8 +16,6 @@ namespace ScopeClaims.Testing;
 /// </remarks>
 public sealed class TokenInspection
 {
-    private static readonly string[] s_scopeClaimTypes = [ScopeClaimTypes.Scope, ScopeClaimTypes.Scp, ScopeClaimTypes.MicrosoftScope];
-
     internal TokenInspection(string headerJson, JsonElement header, string payloadJson, JsonElement payload, bool hasSignature)
     {
         HeaderJson = headerJson;
@@ -33,7 +31,7 @@ public sealed class TokenInspection
         ExpiresAtClaim = NumericDate.Read(payload, "exp");
 
         var present = new List<ScopeClaimInspection>();
-        foreach (var type in s_scopeClaimTypes)
+        foreach (var type in ScopeClaimTypes.All)
         {
             if (payload.TryGetProperty(type, out var value))
             {
@@ -97,7 +95,7 @@ public sealed class TokenInspection
     /// <summary>Gets the <c>exp</c> claim read exactly.</summary>
     internal NumericDate ExpiresAtClaim { get; }
 
-    /// <summary>Gets the standard scope claims present (<c>scope</c>, <c>scp</c>, <see cref="ScopeClaimTypes.MicrosoftScope"/>), in that order, each with its shape.</summary>
+    /// <summary>Gets the standard scope claims present (<see cref="ScopeClaimTypes.All"/>: <c>scope</c>, <c>scp</c>, <see cref="ScopeClaimTypes.MicrosoftScope"/>), in that order, each with its shape.</summary>
     public IReadOnlyList<ScopeClaimInspection> ScopeClaims { get; }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+
 namespace ScopeClaims;
 
 /// <summary>The claim types that carry scopes in the tokens of common issuers.</summary>
@@ -11,4 +13,8 @@ public static class ScopeClaimTypes
 
     /// <summary>The claim type .NET's inbound claim mapping gives <c>scp</c> when <c>MapInboundClaims</c> is on.</summary>
     public const string MicrosoftScope = "http://schemas.microsoft.com/identity/claims/scope";
+
+    /// <summary>Gets the three claim types above, in the order they are read: <c>scope</c>, <c>scp</c>, the mapped <c>scp</c>.</summary>
+    /// <value>The one list of scope claim types every ScopeClaims package reads and guards.</value>
+    public static IReadOnlyList<string> All { get; } = [Scope, Scp, MicrosoftScope];
 }

@@ -39,9 +39,9 @@ public class TokenInspectorTests
     [InlineData("""{"scope":["a","b"]}""", ScopeClaimShape.Array, new[] { "a", "b" }, """["a","b"]""")]
     [InlineData("""{"scope":["x"]}""", ScopeClaimShape.Array, new[] { "x" }, """["x"]""")]
     [InlineData("""{"scope":[]}""", ScopeClaimShape.Array, new string[0], "[]")]
-    [InlineData("""{"scope":"a b"}""", ScopeClaimShape.SpaceDelimitedString, new[] { "a", "b" }, "\"a b\"")]
-    [InlineData("""{"scope":" a  b "}""", ScopeClaimShape.SpaceDelimitedString, new[] { "a", "b" }, "\" a  b \"")]
-    [InlineData("""{"scope":""}""", ScopeClaimShape.SpaceDelimitedString, new string[0], "\"\"")]
+    [InlineData("""{"scope":"a b"}""", ScopeClaimShape.SpaceDelimited, new[] { "a", "b" }, "\"a b\"")]
+    [InlineData("""{"scope":" a  b "}""", ScopeClaimShape.SpaceDelimited, new[] { "a", "b" }, "\" a  b \"")]
+    [InlineData("""{"scope":""}""", ScopeClaimShape.SpaceDelimited, new string[0], "\"\"")]
     [InlineData("""{"scope":5}""", ScopeClaimShape.Other, new string[0], "5")]
     [InlineData("""{"scope":true}""", ScopeClaimShape.Other, new string[0], "true")]
     [InlineData("""{"scope":null}""", ScopeClaimShape.Other, new string[0], "null")]
@@ -97,7 +97,7 @@ public class TokenInspectorTests
         var inspection = TokenInspector.InspectUnvalidated(Tokens.Make(payload));
 
         Assert.Equal(new[] { "scope", "scp", ScopeClaimTypes.MicrosoftScope }, inspection.ScopeClaims.Select(c => c.Name));
-        Assert.Equal(new[] { ScopeClaimShape.SpaceDelimitedString, ScopeClaimShape.Array, ScopeClaimShape.SpaceDelimitedString }, inspection.ScopeClaims.Select(c => c.Shape));
+        Assert.Equal(new[] { ScopeClaimShape.SpaceDelimited, ScopeClaimShape.Array, ScopeClaimShape.SpaceDelimited }, inspection.ScopeClaims.Select(c => c.Shape));
         Assert.Equal(ScopeSet.Parse("a b"), inspection.Scopes);
         Assert.Equal(ScopeClaimShape.Array, inspection.GetScopeClaim("scopes_array").Shape);
     }
@@ -179,6 +179,7 @@ public class TokenInspectorTests
             { $"{header}.{payload}==.c2ln", "payload is not base64url: the character at index" },
             { $"{header}.{payload}.c2l+", "signature is not base64url" },
             { $"{header}.e30AA.c2ln", "payload is not base64url: its length" },
+            { $"{header}.e31.c2ln", "payload is not canonical base64url: the unused bits of its last character are not zero" },
             { $"{Tokens.Encode("[1,2]")}.{payload}.c2ln", "header is JSON but an array, not an object" },
             { $"{header}.{Tokens.Encode("\"a b\"")}.c2ln", "payload is JSON but a string, not an object" },
             { $"{header}.{Tokens.Encode("{\"scope\":")}.c2ln", "payload is not well-formed JSON" },

@@ -22,14 +22,10 @@ internal static class ScopeClaimsMatcher
     /// claim typed as JSON, or a claim named like one of these in another case (which ASP.NET Core's own checks read as
     /// that scope claim) means the principal came from somewhere that did not normalize it.
     /// </summary>
-    public static bool IsNormalized(ClaimsPrincipal principal) => !AnyClaim(principal, 0, static (claim, _) => claim.Type switch
-    {
-        ScopeClaimTypes.Scope => claim.Value.Contains(' ', StringComparison.Ordinal) || !IsString(claim.ValueType),
-        ScopeClaimTypes.Scp or ScopeClaimTypes.MicrosoftScope => true,
-        var type => string.Equals(type, ScopeClaimTypes.Scope, StringComparison.OrdinalIgnoreCase)
-            || string.Equals(type, ScopeClaimTypes.Scp, StringComparison.OrdinalIgnoreCase)
-            || string.Equals(type, ScopeClaimTypes.MicrosoftScope, StringComparison.OrdinalIgnoreCase),
-    });
+    public static bool IsNormalized(ClaimsPrincipal principal) => !AnyClaim(principal, 0, static (claim, _) =>
+        claim.Type == ScopeClaimTypes.Scope
+            ? claim.Value.Contains(' ', StringComparison.Ordinal) || !IsString(claim.ValueType)
+            : IsScopeClaimTypeIgnoringCase(claim.Type));
 
     /// <summary>Decides a requirement; a principal whose scope claims are hostile satisfies nothing.</summary>
     /// <param name="principal">The user.</param>
@@ -87,6 +83,21 @@ internal static class ScopeClaimsMatcher
         }
 
         return !any;
+    }
+
+    // Note: indexed, not enumerated, so that no enumerator is allocated on this path.
+    private static bool IsScopeClaimTypeIgnoringCase(string type)
+    {
+        var all = ScopeClaimTypes.All;
+        for (var i = 0; i < all.Count; i++)
+        {
+            if (string.Equals(type, all[i], StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsString(string valueType) => valueType.Length == 0 || string.Equals(valueType, ClaimValueTypes.String, StringComparison.Ordinal);

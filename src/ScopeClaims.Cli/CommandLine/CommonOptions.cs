@@ -9,6 +9,15 @@ internal static class CommonOptions
     public const string DefaultIssuer = "https://scopeclaims.local";
     public const string DefaultAudience = "https://partner.example";
 
+    /// <summary>The <c>--format</c> and <c>--to</c> value of <see cref="ScopeFormat.Array"/>.</summary>
+    public const string ArrayFormat = "array";
+
+    /// <summary>The <c>--format</c> and <c>--to</c> value of <see cref="ScopeFormat.SpaceDelimited"/>.</summary>
+    public const string SpaceDelimitedFormat = "space-delimited";
+
+    /// <summary>The <c>--format</c> and <c>--to</c> value of <see cref="ScopeFormat.Both"/>.</summary>
+    public const string BothFormat = "both";
+
     /// <summary>The longest lifetime the tool issues; the library's own default cap is 1 hour.</summary>
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromHours(24);
 
@@ -67,9 +76,9 @@ internal static class CommonOptions
         var option = new Option<string>(name)
         {
             Description = description,
-            DefaultValueFactory = static _ => "array",
+            DefaultValueFactory = static _ => ArrayFormat,
         };
-        option.AcceptOnlyFromAmong("array", "string", "both");
+        option.AcceptOnlyFromAmong(ArrayFormat, SpaceDelimitedFormat, BothFormat);
         return option;
     }
 
@@ -89,8 +98,8 @@ internal static class CommonOptions
 
     private static ScopeFormat ToScopeFormat(string? value) => value switch
     {
-        "string" => ScopeFormat.SpaceDelimited,
-        "both" => ScopeFormat.Both,
+        SpaceDelimitedFormat => ScopeFormat.SpaceDelimited,
+        BothFormat => ScopeFormat.Both,
         _ => ScopeFormat.Array,
     };
 

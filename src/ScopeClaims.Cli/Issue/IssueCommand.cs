@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.CommandLine;
 using System.Linq;
-using System.Text.Json;
-using Microsoft.IdentityModel.Tokens;
 
 namespace ScopeClaims.Cli.Internal;
 
@@ -13,7 +11,7 @@ internal static class IssueCommand
     public static readonly string[] Examples =
     {
         "scopeclaims issue --scope \"read:a write:b\"",
-        "scopeclaims issue --scope read:a --scope write:b --format string --lifetime 30s",
+        "scopeclaims issue --scope read:a --scope write:b --format space-delimited --lifetime 30s",
         "scopeclaims issue --scope read:a --key signing.jwk --issuer https://issuer.example --audience https://partner.example/token --subject client-1 --claim tenant=t1 --decode",
         "TOKEN=$(scopeclaims issue --scope read:a)",
     };
@@ -141,16 +139,14 @@ internal static class IssueCommand
 
     private static string Decode(string token)
     {
-        var parts = token.Split('.');
-        using var header = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(parts[0]));
-        using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(parts[1]));
+        var jws = TokenInput.Decode(token);
         return Json.Write(writer =>
         {
             writer.WriteStartObject();
             writer.WritePropertyName("header");
-            header.RootElement.WriteTo(writer);
+            jws.Header.WriteTo(writer);
             writer.WritePropertyName("payload");
-            payload.RootElement.WriteTo(writer);
+            jws.Payload.WriteTo(writer);
             writer.WriteEndObject();
         });
     }

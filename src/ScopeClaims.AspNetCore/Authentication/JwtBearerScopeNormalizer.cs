@@ -33,7 +33,7 @@ internal sealed class JwtBearerScopeNormalizer
         // Note: scp and the mapped URI are removed even when not configured to be read, so no scope claim of another
         // shape stays beside the normalized ones.
         _scopeClaimTypes = options.Value.ClaimTypes
-            .Concat(new[] { ScopeClaimTypes.Scope, ScopeClaimTypes.Scp, ScopeClaimTypes.MicrosoftScope })
+            .Concat(ScopeClaimTypes.All)
             .Distinct(StringComparer.Ordinal)
             .ToArray();
         _logger = loggerFactory.CreateLogger("ScopeClaims.AspNetCore.ScopeNormalization");

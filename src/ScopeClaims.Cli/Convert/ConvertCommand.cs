@@ -9,7 +9,7 @@ internal static class ConvertCommand
     public static readonly string[] Examples =
     {
         "scopeclaims convert \"$TOKEN\" --authority https://tenant.auth0.com/ --valid-issuer https://tenant.auth0.com/ --valid-audience https://api.example --key signing.jwk",
-        "scopeclaims issue --scope \"read:a write:b\" | scopeclaims convert --jwks dev-jwks.json --valid-issuer https://scopeclaims.local --valid-audience https://partner.example --to string --issuer https://converter.example --key signing.jwk",
+        "scopeclaims issue --scope \"read:a write:b\" | scopeclaims convert --jwks dev-jwks.json --valid-issuer https://scopeclaims.local --valid-audience https://partner.example --to space-delimited --issuer https://converter.example --key signing.jwk",
     };
 
     public static Command Create(CliContext context)
