@@ -53,7 +53,7 @@ public class ScopeTokenConverterTests
     }
 
     [Fact]
-    public async Task Convert_ArrayToString_Works()
+    public async Task Convert_ArraySourceToSpaceDelimitedTarget_WritesOneScopeString()
     {
         var result = await Converter(OurIssuer(ScopeFormat.SpaceDelimited)).ConvertAsync(SourceTokens.Build(new[] { "read:a", "write:b" }));
 
@@ -419,7 +419,7 @@ public class ScopeTokenConverterTests
     }
 
     [Fact]
-    public async Task Convert_JwksJsonKeySource_Works()
+    public async Task Convert_IssuerKeysFromJwksJson_VerifiesAndKeepsTheScopes()
     {
         var inbound = new InboundIssuerOptions { Issuer = SourceTokens.Auth0, JwksJson = new SigningKeySet(SourceTokens.IssuerKey).ExportPublicJwks() };
         inbound.Audiences.Add(SourceTokens.Api);
@@ -431,7 +431,7 @@ public class ScopeTokenConverterTests
     }
 
     [Fact]
-    public async Task Convert_JwksPathKeySource_Works()
+    public async Task Convert_IssuerKeysFromJwksPath_VerifiesAndKeepsTheScopes()
     {
         var path = Path.GetTempFileName();
         try

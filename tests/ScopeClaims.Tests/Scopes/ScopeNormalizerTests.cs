@@ -370,7 +370,7 @@ public class ScopeNormalizerTests
     [Theory]
     [InlineData(MultipleScopeClaimsBehavior.FirstPresent, "a")]
     [InlineData(MultipleScopeClaimsBehavior.Union, "a b")]
-    public void MultipleClaims_ConfiguredBehavior_Applies(MultipleScopeClaimsBehavior behavior, string expected)
+    public void Read_ScopeAndScpBothPresent_GivesFirstPresentOrUnionAsConfigured(MultipleScopeClaimsBehavior behavior, string expected)
     {
         var normalizer = new ScopeNormalizer(new ScopeNormalizerOptions { MultipleClaims = behavior });
 
