@@ -4,7 +4,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace ScopeClaims.AspNetCore.Tests;
 
-/// <summary>Tokens in every issuer's shape, built from exact payload JSON and signed with keys made once per run.</summary>
+/// <summary>Tokens in any issuer's shape (see IssuerShapeTable), built from exact payload JSON and signed with keys made once per run.</summary>
 internal static class TestTokens
 {
     public const string Issuer = "https://idp.test";
@@ -14,16 +14,6 @@ internal static class TestTokens
     public static readonly TokenSigningKey OtherKey = TokenSigningKey.Generate(SecurityAlgorithms.EcdsaSha256, "idp-1");
 
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
-
-    // DESIGN.md's issuer table, each granting read:a and write:b.
-    public static TheoryData<string, string> IssuerShapes => new()
-    {
-        { "Auth0: scope string", "\"scope\":\"read:a write:b\"" },
-        { "Duende: scope array", "\"scope\":[\"read:a\",\"write:b\"]" },
-        { "Okta: scp array", "\"scp\":[\"read:a\",\"write:b\"]" },
-        { "Entra ID: scp string", "\"scp\":\"read:a write:b\"" },
-        { "ScopeClaims Both: scope string and scp array", "\"scope\":\"read:a write:b\",\"scp\":[\"write:b\",\"read:a\"]" },
-    };
 
     /// <summary>Signs a payload holding <paramref name="scopeMembers"/> (JSON members, e.g. <c>"scope":"a b"</c>) beside iss, aud and times.</summary>
     public static string Create(string scopeMembers, TokenSigningKey? key = null)

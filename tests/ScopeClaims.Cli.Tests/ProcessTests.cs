@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using ScopeClaims.Tests.Shared;
 
 namespace ScopeClaims.Cli.Tests;
 
@@ -49,7 +50,7 @@ public class ProcessTests
     private static string ToolPath()
     {
         var configuration = typeof(Cli).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()!.Configuration;
-        var path = Path.Combine(ReadmeTests.RepositoryRoot(), "src", "ScopeClaims.Cli", "bin", configuration, "net10.0", "ScopeClaims.Cli.dll");
+        var path = RepositoryFiles.PathOf($"src/ScopeClaims.Cli/bin/{configuration}/net10.0/ScopeClaims.Cli.dll");
         Assert.True(File.Exists(path), $"The tool is not built at {path}.");
         return path;
     }

@@ -1,32 +1,52 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using ScopeClaims.Cli.Internal;
+using ScopeClaims.Tests.Shared;
 
 namespace ScopeClaims.Cli.Tests;
 
 /// <summary>Every command line the README and the help examples show parses, so users can copy them.</summary>
 public partial class ReadmeTests
 {
-    public static TheoryData<string> ReadmeCommands()
+    private const string Readme = "src/ScopeClaims.Cli/README.md";
+
+    // Each case is named by where it is shown (README and line, or help example list and index), so two identical
+    // command lines are still two cases with stable IDs.
+    public static TheoryData<string, string> ReadmeCommands()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "src", "ScopeClaims.Cli", "README.md"));
-        var block = Assert.Single(ShBlock().Matches(readme)).Groups[1].Value;
-        var data = new TheoryData<string>();
-        foreach (var line in block.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#')))
+        var block = Assert.Single(ReadmeChecker.ShellBlocks(Readme));
+        var data = new TheoryData<string, string>();
+        var lines = block.Text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
         {
-            data.Add(line);
+            if (lines[i].Length > 0 && !lines[i].StartsWith('#'))
+            {
+                data.Add($"{Readme}:{block.Line + 1 + i}", lines[i]);
+            }
         }
 
         return data;
     }
 
-    public static TheoryData<string> HelpExamples()
+    public static TheoryData<string, string> HelpExamples()
     {
-        var data = new TheoryData<string>();
-        foreach (var example in CommandFactory.RootExamples.Concat(IssueCommand.Examples).Concat(InspectCommand.Examples)
-            .Concat(ConvertCommand.Examples).Concat(KeysCommand.Examples).Concat(KeysCommand.NewExamples).Concat(KeysCommand.JwksExamples))
+        var data = new TheoryData<string, string>();
+        var lists = new (string Name, IEnumerable<string> Examples)[]
         {
-            data.Add(example);
+            (nameof(CommandFactory) + "." + nameof(CommandFactory.RootExamples), CommandFactory.RootExamples),
+            (nameof(IssueCommand) + "." + nameof(IssueCommand.Examples), IssueCommand.Examples),
+            (nameof(InspectCommand) + "." + nameof(InspectCommand.Examples), InspectCommand.Examples),
+            (nameof(ConvertCommand) + "." + nameof(ConvertCommand.Examples), ConvertCommand.Examples),
+            (nameof(KeysCommand) + "." + nameof(KeysCommand.Examples), KeysCommand.Examples),
+            (nameof(KeysCommand) + "." + nameof(KeysCommand.NewExamples), KeysCommand.NewExamples),
+            (nameof(KeysCommand) + "." + nameof(KeysCommand.JwksExamples), KeysCommand.JwksExamples),
+        };
+        foreach (var (name, examples) in lists)
+        {
+            foreach (var (example, index) in examples.Select((e, i) => (e, i)))
+            {
+                data.Add($"{name}[{index}]", example);
+            }
         }
 
         return data;
@@ -35,7 +55,7 @@ public partial class ReadmeTests
     [Fact]
     public void Readme_ShowsTheMainJobAndTheInstallCommand()
     {
-        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "src", "ScopeClaims.Cli", "README.md"));
+        var readme = RepositoryFiles.ReadAllText(Readme);
 
         Assert.Contains("dotnet run --project src/ScopeClaims.Cli -- issue --scope \"read:a write:b\"\n", readme, StringComparison.Ordinal);
         Assert.Contains("dotnet tool install -g ScopeClaims.Cli\n", readme, StringComparison.Ordinal);
@@ -45,17 +65,17 @@ public partial class ReadmeTests
     [Theory]
     [MemberData(nameof(ReadmeCommands))]
     [MemberData(nameof(HelpExamples))]
-    public void CommandLine_ShownToUsers_Parses(string line)
+    public void CommandLine_ShownToUsers_Parses(string shownIn, string line)
     {
         var invocations = Invocations(line).ToList();
 
-        Assert.True(invocations.Count > 0 || line.StartsWith("dotnet tool install ", StringComparison.Ordinal), $"no scopeclaims command in: {line}");
+        Assert.True(invocations.Count > 0 || line.StartsWith("dotnet tool install ", StringComparison.Ordinal), $"{shownIn}: no scopeclaims command in: {line}");
         using var writer = new StringWriter();
         foreach (var args in invocations)
         {
             var root = CommandFactory.Create(new CliContext(new StringReader(string.Empty), writer, writer, null), out _);
             var result = root.Parse(args);
-            Assert.True(result.Errors.Count == 0, $"{string.Join(' ', args)}: {string.Join("; ", result.Errors.Select(e => e.Message))}");
+            Assert.True(result.Errors.Count == 0, $"{shownIn}: {string.Join(' ', args)}: {string.Join("; ", result.Errors.Select(e => e.Message))}");
         }
     }
 
@@ -132,20 +152,6 @@ public partial class ReadmeTests
             yield return word.ToString();
         }
     }
-
-    internal static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ScopeClaims.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("ScopeClaims.sln not found above the test directory.");
-    }
-
-    [GeneratedRegex("```sh\\n(.*?)```", RegexOptions.Singleline)]
-    private static partial Regex ShBlock();
 
     [GeneratedRegex(@"\s(?:\||&&)\s")]
     private static partial Regex Segment();

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text;
+using ScopeClaims.Tests.Shared;
 
 namespace ScopeClaims.PublicApi.Tests;
 
@@ -24,7 +25,7 @@ public class PublicApiTests
     {
         var assembly = AppDomain.CurrentDomain.GetAssemblies().Single(a => a.GetName().Name == assemblyName);
         var actual = Describe(assembly);
-        var directory = Path.Combine(RepositoryRoot(), "tests", "ScopeClaims.PublicApi.Tests", "api");
+        var directory = RepositoryFiles.PathOf("tests/ScopeClaims.PublicApi.Tests/api");
         var approvedPath = Path.Combine(directory, assemblyName + ".txt");
         var receivedPath = Path.Combine(directory, assemblyName + ".received.txt");
         var approved = File.Exists(approvedPath) ? File.ReadAllText(approvedPath).ReplaceLineEndings("\n") : string.Empty;
@@ -139,16 +140,5 @@ public class PublicApiTests
         }
 
         return name;
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ScopeClaims.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("ScopeClaims.sln not found above the test directory.");
     }
 }

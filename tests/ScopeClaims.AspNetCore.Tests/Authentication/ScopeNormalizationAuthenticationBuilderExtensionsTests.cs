@@ -38,7 +38,7 @@ public class ScopeNormalizationAuthenticationBuilderExtensionsTests
     }
 
     [Fact]
-    public void AddScopeNormalization_ArgumentValidation()
+    public void AddScopeNormalization_NullOrBlankArguments_Throw()
     {
         var builder = new ServiceCollection().AddAuthentication();
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using ScopeClaims.Tests.Shared;
 
 namespace ScopeClaims.AspNetCore.Tests.Authentication;
 
@@ -17,7 +18,7 @@ public class ScopeNormalizationTests : IClassFixture<ApiFixture>
     public static TheoryData<string, string, bool> IssuerShapesWithMapping()
     {
         var data = new TheoryData<string, string, bool>();
-        foreach (var row in TestTokens.IssuerShapes)
+        foreach (var row in IssuerShapeTable.ScopeMembers())
         {
             data.Add((string)row[0], (string)row[1], true);
             data.Add((string)row[0], (string)row[1], false);

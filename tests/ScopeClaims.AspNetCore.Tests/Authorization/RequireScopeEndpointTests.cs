@@ -1,5 +1,6 @@
 using System.Net;
 using ScopeClaims.AspNetCore.Tests.Authentication;
+using ScopeClaims.Tests.Shared;
 
 namespace ScopeClaims.AspNetCore.Tests.Authorization;
 
@@ -30,7 +31,7 @@ public class RequireScopeEndpointTests : IClassFixture<ApiFixture>
     public static TheoryData<string, string, HttpStatusCode, bool> EveryShapeOnEveryEndpoint()
     {
         var data = new TheoryData<string, string, HttpStatusCode, bool>();
-        foreach (var shape in TestTokens.IssuerShapes)
+        foreach (var shape in IssuerShapeTable.ScopeMembers())
         {
             foreach (var endpoint in Endpoints)
             {

@@ -21,7 +21,7 @@ public class ScopeAuthorizationExtensionsTests
     }
 
     [Fact]
-    public void RequireScope_OnPolicyBuilder_ArgumentValidation()
+    public void RequireScope_OnPolicyBuilderNullOrInvalidArguments_Throws()
     {
         Assert.Throws<ArgumentNullException>("builder", () => ScopeAuthorizationPolicyBuilderExtensions.RequireScope(null!, "a"));
         Assert.Throws<ArgumentNullException>("builder", () => ScopeAuthorizationPolicyBuilderExtensions.RequireAllScopes(null!, "a"));
@@ -47,7 +47,7 @@ public class ScopeAuthorizationExtensionsTests
     }
 
     [Fact]
-    public void RequireScope_OnEndpoint_ArgumentValidation()
+    public void RequireScope_OnEndpointNullOrEmptyArguments_Throws()
     {
         Assert.Throws<ArgumentNullException>("builder", () => ScopeAuthorizationEndpointConventionBuilderExtensions.RequireScope<RecordingConventionBuilder>(null!, "a"));
         Assert.Throws<ArgumentNullException>("builder", () => ScopeAuthorizationEndpointConventionBuilderExtensions.RequireAllScopes<RecordingConventionBuilder>(null!, "a"));
@@ -71,7 +71,7 @@ public class ScopeAuthorizationExtensionsTests
     }
 
     [Fact]
-    public void Attribute_ArgumentValidation()
+    public void Attribute_NullEmptyOrSpacedScopesOrUndefinedMatch_Throws()
     {
         Assert.Throws<ArgumentNullException>("scopes", () => new RequireScopeAttribute(null!));
         Assert.Throws<ArgumentException>("scopes", () => new RequireScopeAttribute());

@@ -158,7 +158,7 @@ public class ScopeAuthorizationRequirementTests
     }
 
     [Fact]
-    public void Constructor_ArgumentValidation()
+    public void ConstructorAndIsSatisfiedBy_NullOrUndefinedArguments_Throw()
     {
         Assert.Throws<ArgumentNullException>("scopes", () => new ScopeAuthorizationRequirement(ScopeMatch.Any, null!));
         Assert.Throws<ArgumentOutOfRangeException>("match", () => new ScopeAuthorizationRequirement((ScopeMatch)7, new[] { "a" }));
@@ -166,7 +166,7 @@ public class ScopeAuthorizationRequirementTests
     }
 
     [Fact]
-    public void HasScope_ArgumentValidation()
+    public void HasScope_NullArguments_Throw()
     {
         Assert.Throws<ArgumentNullException>("principal", () => ClaimsPrincipalScopeExtensions.HasScope(null!, "a"));
         Assert.Throws<ArgumentNullException>("scope", () => Normalized("a").HasScope(null!));

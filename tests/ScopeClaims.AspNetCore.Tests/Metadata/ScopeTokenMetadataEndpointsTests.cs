@@ -181,7 +181,7 @@ public class ScopeTokenMetadataEndpointsTests
     }
 
     [Fact]
-    public void MapScopeTokenJwks_ArgumentValidation()
+    public void MapScopeTokenJwksAndMetadata_NullOrBlankArguments_Throw()
     {
         Assert.Throws<ArgumentNullException>("endpoints", () => ScopeTokenMetadataEndpointRouteBuilderExtensions.MapScopeTokenJwks(null!));
         Assert.Throws<ArgumentNullException>("endpoints", () => ScopeTokenMetadataEndpointRouteBuilderExtensions.MapScopeTokenMetadata(null!));

@@ -3,15 +3,11 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using ScopeClaims.Http;
+using ScopeClaims.Tests.Shared;
 
 namespace ScopeClaims.Http.Tests.Infrastructure;
 
@@ -24,17 +20,16 @@ internal sealed class PartnerServer : IAsyncDisposable
 {
     public static readonly TimeSpan MaxAssertionLifetime = TimeSpan.FromMinutes(5);
 
-    private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, bool> _validTokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _seenJwtIds = new(StringComparer.Ordinal);
     private readonly IList<SecurityKey> _keys;
     private int _tokenRequests;
     private int _apiRequests;
     private int _elsewhereRequests;
+    private LoopbackServer? _server;
 
-    private PartnerServer(WebApplication app, string jwks, string clientId)
+    private PartnerServer(string jwks, string clientId)
     {
-        _app = app;
         _keys = new JsonWebKeySet(jwks).GetSigningKeys();
         ClientId = clientId;
     }
@@ -97,16 +92,14 @@ internal sealed class PartnerServer : IAsyncDisposable
 
     public static async Task<PartnerServer> StartAsync(string jwks, string clientId)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var server = new PartnerServer(app, jwks, clientId);
-        app.MapPost("/oauth2/token", server.TokenAsync);
-        app.Map("/oauth2/elsewhere", server.ElsewhereAsync);
-        app.MapMethods("/api/{**path}", new[] { "GET", "POST", "PUT" }, server.ApiAsync);
-        await app.StartAsync();
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var server = new PartnerServer(jwks, clientId);
+        server._server = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapPost("/oauth2/token", server.TokenAsync);
+            app.Map("/oauth2/elsewhere", server.ElsewhereAsync);
+            app.MapMethods("/api/{**path}", new[] { "GET", "POST", "PUT" }, server.ApiAsync);
+        });
+        var address = server._server.Address;
         server.TokenEndpoint = new Uri(address, "/oauth2/token");
         server.ApiBase = new Uri(address, "/api/");
         server.Elsewhere = new Uri(address, "/oauth2/elsewhere");
@@ -125,8 +118,10 @@ internal sealed class PartnerServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
     }
 
     private async Task TokenAsync(HttpContext context)

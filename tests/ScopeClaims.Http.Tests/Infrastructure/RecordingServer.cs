@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using ScopeClaims.Tests.Shared;
 
 namespace ScopeClaims.Http.Tests.Infrastructure;
 
@@ -19,14 +14,13 @@ internal sealed class RecordingServer : IAsyncDisposable
 {
     public const string StolenToken = "stolen-token-from-another-origin";
 
-    private readonly WebApplication _app;
+    private LoopbackServer? _server;
 
-    private RecordingServer(WebApplication app)
+    private RecordingServer()
     {
-        _app = app;
     }
 
-    public Uri BaseAddress { get; private set; } = null!;
+    public Uri BaseAddress => _server?.Address ?? throw new InvalidOperationException("The server has not started.");
 
     /// <summary>Each request received: method, path, Authorization header and body.</summary>
     public ConcurrentQueue<(string Method, string Path, string Authorization, string Body)> Requests { get; } = new();
@@ -36,21 +30,17 @@ internal sealed class RecordingServer : IAsyncDisposable
 
     public static async Task<RecordingServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        var server = new RecordingServer(app);
-        app.Run(server.HandleAsync);
-        await app.StartAsync();
-        server.BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        var server = new RecordingServer();
+        server._server = await LoopbackServer.StartAsync(app => app.Run(server.HandleAsync));
         return server;
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
     }
 
     private async Task HandleAsync(HttpContext context)

@@ -1,26 +1,19 @@
-using System.Text.RegularExpressions;
-using ScopeClaims.Tests.Readme;
+using ScopeClaims.Tests.Shared;
 
 namespace ScopeClaims.Http.Tests.Readme;
 
-public partial class PackageReadmeTests
+public class PackageReadmeTests
 {
     [Fact]
     public void EveryCSharpSampleInThePackageReadme_IsCompiledInThisProject()
     {
-        var root = ReadmeTests.RepositoryRoot();
-        var readme = File.ReadAllText(Path.Combine(root, "src", "ScopeClaims.Http", "README.md"));
-        var samples = File.ReadAllText(Path.Combine(root, "tests", "ScopeClaims.Http.Tests", "Readme", "ReadmeSamples.cs"));
-        var blocks = CSharpBlock().Matches(readme).Select(m => m.Groups[1].Value).ToList();
+        var samples = RepositoryFiles.ReadAllText("tests/ScopeClaims.Http.Tests/Readme/ReadmeSamples.cs");
+        var blocks = ReadmeChecker.CSharpBlocks("src/ScopeClaims.Http/README.md");
 
         Assert.Equal(3, blocks.Count);
         foreach (var block in blocks)
         {
-            Assert.True(ReadmeTests.Contains(samples, block), $"This README sample is not compiled by Readme/ReadmeSamples.cs:\n{block}");
+            ReadmeChecker.AssertCompiled(block, new[] { samples }, "Readme/ReadmeSamples.cs");
         }
     }
-
-    // Note: the indented block inside a list item counts too.
-    [GeneratedRegex("```csharp\\n(.*?)```", RegexOptions.Singleline)]
-    private static partial Regex CSharpBlock();
 }

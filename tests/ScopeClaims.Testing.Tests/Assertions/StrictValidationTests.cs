@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.IdentityModel.Tokens;
@@ -98,7 +99,7 @@ public sealed class StrictValidationTests
     [InlineData("iat", "{}")]
     public void IsValidAgainstJwks_TimeThatIsNotANumber_Fails(string claim, string value)
     {
-        var claims = new Dictionary<string, string> { ["exp"] = (T + 300).ToString(), ["nbf"] = T.ToString(), ["iat"] = T.ToString() };
+        var claims = new Dictionary<string, string> { ["exp"] = (T + 300).ToString(CultureInfo.InvariantCulture), ["nbf"] = T.ToString(CultureInfo.InvariantCulture), ["iat"] = T.ToString(CultureInfo.InvariantCulture) };
         claims[claim] = value;
         var token = RsaToken("{" + string.Join(",", claims.Select(c => $"\"{c.Key}\":{c.Value}")) + "}");
 

@@ -1,24 +1,19 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using ScopeClaims;
+using ScopeClaims.Tests.Shared;
 
 namespace ScopeClaims.Tests.Conversion;
 
 /// <summary>An OpenID Connect authority on 127.0.0.1 (random port) serving discovery and JWKS, with switchable faults.</summary>
 public sealed class LoopbackAuthority : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private LoopbackServer? _server;
     private int _discoveryRequests;
     private int _jwksRequests;
 
-    private LoopbackAuthority(WebApplication app, SigningKeySet keys)
+    private LoopbackAuthority(SigningKeySet keys)
     {
-        _app = app;
         Keys = keys;
     }
 
@@ -47,7 +42,7 @@ public sealed class LoopbackAuthority : IAsyncDisposable
 
     public Behavior Mode { get; set; } = Behavior.Healthy;
 
-    public Uri Address { get; private set; } = null!;
+    public Uri Address => _server?.Address ?? throw new InvalidOperationException("The authority has not started.");
 
     public string Issuer => Address.AbsoluteUri;
 
@@ -57,41 +52,8 @@ public sealed class LoopbackAuthority : IAsyncDisposable
 
     internal static async Task<LoopbackAuthority> StartAsync(TokenSigningKey key)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var authority = new LoopbackAuthority(app, new SigningKeySet(key));
-
-        app.MapGet("/.well-known/openid-configuration", (HttpContext context) =>
-        {
-            Interlocked.Increment(ref authority._discoveryRequests);
-            return authority.Mode switch
-            {
-                Behavior.ServerError => Results.StatusCode(500),
-                Behavior.Redirect => Results.Redirect(new Uri(authority.RedirectTarget!, ".well-known/openid-configuration").AbsoluteUri, permanent: false, preserveMethod: true),
-                Behavior.Garbage => Results.Text("<html>not json", "application/json"),
-                Behavior.DuplicateJwksUri => Results.Text($$"""{"issuer":"{{authority.Issuer}}","jwks_uri":"{{authority.RedirectTarget}}jwks","jwks_uri":"{{authority.Issuer}}jwks"}""", "application/json"),
-                _ => Results.Text($$"""{"issuer":"{{authority.Issuer}}","jwks_uri":"{{authority.Issuer}}jwks"}""", "application/json"),
-            };
-        });
-        app.MapGet("/jwks", () =>
-        {
-            Interlocked.Increment(ref authority._jwksRequests);
-            return authority.Mode switch
-            {
-                Behavior.ServerError => Results.StatusCode(500),
-                Behavior.Redirect => Results.Redirect(new Uri(authority.RedirectTarget!, "jwks").AbsoluteUri, permanent: false, preserveMethod: true),
-                Behavior.Garbage => Results.Text("{\"keys\":", "application/json"),
-                Behavior.EmptyJwks => Results.Text("{\"keys\":[]}", "application/json"),
-                Behavior.DuplicateKeys => Results.Text(authority.Decoy!.ExportPublicJwks().TrimEnd('}') + "," + authority.Keys.ExportPublicJwks().TrimStart('{'), "application/json"),
-                _ => Results.Text(authority.Keys.ExportPublicJwks(), "application/json"),
-            };
-        });
-
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        authority.Address = new Uri(address.TrimEnd('/') + "/");
+        var authority = new LoopbackAuthority(new SigningKeySet(key));
+        authority._server = await LoopbackServer.StartAsync(authority.Map);
         return authority;
     }
 
@@ -117,7 +79,38 @@ public sealed class LoopbackAuthority : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+
+    private void Map(WebApplication app)
+    {
+        app.MapGet("/.well-known/openid-configuration", (HttpContext context) =>
+        {
+            Interlocked.Increment(ref _discoveryRequests);
+            return Mode switch
+            {
+                Behavior.ServerError => Results.StatusCode(500),
+                Behavior.Redirect => Results.Redirect(new Uri(RedirectTarget!, ".well-known/openid-configuration").AbsoluteUri, permanent: false, preserveMethod: true),
+                Behavior.Garbage => Results.Text("<html>not json", "application/json"),
+                Behavior.DuplicateJwksUri => Results.Text($$"""{"issuer":"{{Issuer}}","jwks_uri":"{{RedirectTarget}}jwks","jwks_uri":"{{Issuer}}jwks"}""", "application/json"),
+                _ => Results.Text($$"""{"issuer":"{{Issuer}}","jwks_uri":"{{Issuer}}jwks"}""", "application/json"),
+            };
+        });
+        app.MapGet("/jwks", () =>
+        {
+            Interlocked.Increment(ref _jwksRequests);
+            return Mode switch
+            {
+                Behavior.ServerError => Results.StatusCode(500),
+                Behavior.Redirect => Results.Redirect(new Uri(RedirectTarget!, "jwks").AbsoluteUri, permanent: false, preserveMethod: true),
+                Behavior.Garbage => Results.Text("{\"keys\":", "application/json"),
+                Behavior.EmptyJwks => Results.Text("{\"keys\":[]}", "application/json"),
+                Behavior.DuplicateKeys => Results.Text(Decoy!.ExportPublicJwks().TrimEnd('}') + "," + Keys.ExportPublicJwks().TrimStart('{'), "application/json"),
+                _ => Results.Text(Keys.ExportPublicJwks(), "application/json"),
+            };
+        });
     }
 }

@@ -86,7 +86,7 @@ public class FastPathEquivalenceTests
     }
 
     [Fact]
-    public void FastPath_LargeScopeSets_Work()
+    public void FastPath_AThousandScopes_WritesThemAllInOneArray()
     {
         var options = TestKeys.Options(TestKeys.Hmac);
         options.Limits = new ScopeLimits { MaxScopes = 1000, MaxTotalLength = 100_000 };

@@ -106,7 +106,7 @@ public class ScopeTokenIssuerTests
     }
 
     [Fact]
-    public void Issue_RequestOverrides_Apply()
+    public void Issue_RequestOverrides_SetAudienceExpiryAndExtraClaims()
     {
         var time = new FakeTimeProvider(Now);
         var issuer = new ScopeTokenIssuer(TestKeys.Options(), timeProvider: time);

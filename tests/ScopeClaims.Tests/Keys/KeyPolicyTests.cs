@@ -255,25 +255,32 @@ public sealed class KeyPolicyTests : IDisposable
 
     // ---- degenerate HMAC secrets ----
 
-    public static TheoryData<string, byte[]> DegenerateSecrets() => new()
+    // The theory data is each secret's name; the secret is built in the test, so the random ones stay random and the
+    // data is the same at discovery and run.
+    private static readonly Dictionary<string, (string Algorithm, Func<byte[]> Secret)> DegenerateSecretCases = new()
     {
-        { SecurityAlgorithms.HmacSha256, new byte[32] },
-        { SecurityAlgorithms.HmacSha512, Enumerable.Repeat((byte)0xFF, 64).ToArray() },
-        { SecurityAlgorithms.HmacSha256, Enumerable.Repeat((byte)'a', 40).ToArray() },
-        { SecurityAlgorithms.HmacSha256, Enumerable.Range(0, 32).Select(static i => (byte)i).ToArray() },
-        { SecurityAlgorithms.HmacSha384, Enumerable.Range(0, 48).Select(static i => (byte)(200 - (3 * i))).ToArray() },
-        { SecurityAlgorithms.HmacSha256, Encoding.ASCII.GetBytes("abcabcabcabcabcabcabcabcabcabcabc") },
-        { SecurityAlgorithms.HmacSha256, Encoding.ASCII.GetBytes("changeme-changeme-changeme-changeme-") },
-        { SecurityAlgorithms.HmacSha256, Twice(RandomNumberGenerator.GetBytes(16)) },
-        { SecurityAlgorithms.HmacSha512, Twice(Twice(RandomNumberGenerator.GetBytes(16))) },
+        ["32 zero bytes"] = (SecurityAlgorithms.HmacSha256, () => new byte[32]),
+        ["64 bytes 0xFF"] = (SecurityAlgorithms.HmacSha512, () => Enumerable.Repeat((byte)0xFF, 64).ToArray()),
+        ["40 times 'a'"] = (SecurityAlgorithms.HmacSha256, () => Enumerable.Repeat((byte)'a', 40).ToArray()),
+        ["0, 1, 2 ... 31"] = (SecurityAlgorithms.HmacSha256, () => Enumerable.Range(0, 32).Select(static i => (byte)i).ToArray()),
+        ["200, 197, 194 ... down by 3"] = (SecurityAlgorithms.HmacSha384, () => Enumerable.Range(0, 48).Select(static i => (byte)(200 - (3 * i))).ToArray()),
+        ["'abc' repeated"] = (SecurityAlgorithms.HmacSha256, () => Encoding.ASCII.GetBytes("abcabcabcabcabcabcabcabcabcabcabc")),
+        ["'changeme-' repeated"] = (SecurityAlgorithms.HmacSha256, () => Encoding.ASCII.GetBytes("changeme-changeme-changeme-changeme-")),
+        ["16 random bytes twice"] = (SecurityAlgorithms.HmacSha256, () => Twice(RandomNumberGenerator.GetBytes(16))),
+        ["16 random bytes four times"] = (SecurityAlgorithms.HmacSha512, () => Twice(Twice(RandomNumberGenerator.GetBytes(16)))),
     };
+
+    public static TheoryData<string> DegenerateSecrets() => new(DegenerateSecretCases.Keys);
 
     private static byte[] Twice(byte[] block) => block.Concat(block).ToArray();
 
     [Theory]
     [MemberData(nameof(DegenerateSecrets))]
-    public void FromSymmetricKey_DegenerateSecret_IsRefused(string algorithm, byte[] secret)
+    public void FromSymmetricKey_DegenerateSecret_IsRefused(string secretName)
     {
+        var (algorithm, makeSecret) = DegenerateSecretCases[secretName];
+        var secret = makeSecret();
+
         var ex = Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromSymmetricKey(secret, algorithm));
         var jwk = $$"""{"kty":"oct","k":"{{Base64UrlEncoder.Encode(secret)}}"}""";
 

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using ScopeClaims;
+using ScopeClaims.Tests.Shared;
 using JsonClaimValueTypes = Microsoft.IdentityModel.JsonWebTokens.JsonClaimValueTypes;
 
 namespace ScopeClaims.Tests.Scopes;
@@ -13,14 +14,7 @@ public class ScopeNormalizerTests
     private static readonly ScopeSet Expected = ScopeSet.Parse("read:a write:b");
 
     // DESIGN.md's issuer table: every shape in the wild.
-    public static TheoryData<string, string> IssuerShapes => new()
-    {
-        { "Auth0, Keycloak, Cognito, OpenIddict: scope string", """{"scope":"read:a write:b"}""" },
-        { "Duende, ForgeRock: scope array", """{"scope":["read:a","write:b"]}""" },
-        { "Okta, Ory Hydra: scp array", """{"scp":["read:a","write:b"]}""" },
-        { "Entra ID: scp string", """{"scp":"read:a write:b"}""" },
-        { "ScopeClaims Both: scope string plus scp array", """{"scope":"read:a write:b","scp":["write:b","read:a"]}""" },
-    };
+    public static TheoryData<string, string> IssuerShapes => IssuerShapeTable.Payloads();
 
     [Theory]
     [MemberData(nameof(IssuerShapes))]
@@ -376,7 +370,7 @@ public class ScopeNormalizerTests
     [Theory]
     [InlineData(MultipleScopeClaimsBehavior.FirstPresent, "a")]
     [InlineData(MultipleScopeClaimsBehavior.Union, "a b")]
-    public void MultipleClaims_ConfiguredBehavior_Applies(MultipleScopeClaimsBehavior behavior, string expected)
+    public void Read_ScopeAndScpBothPresent_GivesFirstPresentOrUnionAsConfigured(MultipleScopeClaimsBehavior behavior, string expected)
     {
         var normalizer = new ScopeNormalizer(new ScopeNormalizerOptions { MultipleClaims = behavior });
 

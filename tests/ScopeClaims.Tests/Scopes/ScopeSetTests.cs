@@ -172,7 +172,7 @@ public class ScopeSetTests
     }
 
     [Fact]
-    public void SetOperations_WorkOrdinally()
+    public void SetOperations_TwoOverlappingSets_AreCaseSensitiveAndKeepSourceOrder()
     {
         var source = ScopeSet.Parse("a b c");
         var allow = ScopeSet.Parse("c a x");
