@@ -199,7 +199,15 @@ internal static class KeyAlgorithmBinding
 #if NET9_0_OR_GREATER
             using var certificate = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(base64));
 #else
-            using var certificate = new X509Certificate2(Convert.FromBase64String(base64));
+            // Note: .NET 8's constructor also opens a PKCS#12 file; x5c holds a certificate only (RFC 7517 §4.7), as the
+            // .NET 9+ loader above requires.
+            var der = Convert.FromBase64String(base64);
+            if (X509Certificate2.GetCertContentType(der) != X509ContentType.Cert)
+            {
+                return Facts.Refused("the JWK's first \"x5c\" certificate cannot be read");
+            }
+
+            using var certificate = new X509Certificate2(der);
 #endif
             return OfCertificate(certificate);
         }

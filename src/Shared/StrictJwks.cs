@@ -341,6 +341,13 @@ internal static class StrictJwks
 #if NET9_0_OR_GREATER
             using var certificate = X509CertificateLoader.LoadCertificate(der);
 #else
+            // Note: .NET 8's constructor also opens a PKCS#12 file; x5c holds a certificate only (RFC 7517 §4.7), as the
+            // .NET 9+ loader above requires.
+            if (X509Certificate2.GetCertContentType(der) != X509ContentType.Cert)
+            {
+                return Result.Fail(Error.InvalidKey, Where(index, "has a first \"x5c\" certificate that cannot be read as a DER X.509 certificate"), index, "x5c");
+            }
+
             using var certificate = new X509Certificate2(der);
 #endif
             // Note: SHA-1 only recomputes the thumbprint RFC 7517 §4.8 defines, to compare; nothing is trusted from it.

@@ -231,6 +231,13 @@ public sealed class TokenSigningKey
 #if NET9_0_OR_GREATER
             certificates = X509CertificateLoader.LoadPkcs12Collection(bytes, password, flags);
 #else
+            // Note: .NET 8's Import also reads DER, PEM and PKCS#7 certificates; like the .NET 9+ loader above, only
+            // PKCS#12 is opened here.
+            if (X509Certificate2.GetCertContentType(bytes) != X509ContentType.Pkcs12)
+            {
+                throw new SigningKeyException($"The PKCS#12 file {BoundedFile.Describe(path)} could not be opened: not a PKCS#12 file.");
+            }
+
             certificates = new X509Certificate2Collection();
             certificates.Import(bytes, password, flags);
 #endif

@@ -127,6 +127,16 @@ public sealed class KeyAlgorithmBindingTests
         Assert.Contains("this key is on P-384", KeyAlgorithmBinding.Check(key, "ES256"), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(X509ContentType.Pkcs7)]
+    [InlineData(X509ContentType.Pkcs12)]
+    public void Check_JwkWhoseCertificateIsInAnotherContainerThanDer_Reason(X509ContentType container)
+    {
+        // Note: RFC 7517 §4.7 allows a DER certificate only; .NET 8's X509Certificate2(byte[]) also opens PKCS#7 and PKCS#12.
+        var jwk = new JsonObject { ["kty"] = "EC", ["x5c"] = new JsonArray(CertificateIn(P256, container)) };
+        Assert.Contains("\"x5c\" certificate cannot be read", KeyAlgorithmBinding.Check(new JsonWebKey(jwk.ToJsonString()), "ES256"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Check_JwkWithUnreadableParameters_Reason()
     {

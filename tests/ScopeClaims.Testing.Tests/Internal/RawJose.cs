@@ -96,6 +96,13 @@ internal static class RawJose
         return Convert.ToBase64String(certificate.RawData);
     }
 
+    /// <summary>The key's self-signed certificate in another container than the DER x5c holds (PKCS#7, PKCS#12), in standard base64.</summary>
+    public static string CertificateIn(AsymmetricAlgorithm key, X509ContentType container)
+    {
+        using var certificate = X509CertificateLoader.LoadCertificate(Convert.FromBase64String(Certificate(key)));
+        return Convert.ToBase64String(new X509Certificate2Collection(certificate).Export(container)!);
+    }
+
     /// <summary>Signs header.payload exactly as given, with the algorithm's hash and padding, whatever the key.</summary>
     public static string Sign(string headerJson, string payloadJson, string alg, object key)
     {

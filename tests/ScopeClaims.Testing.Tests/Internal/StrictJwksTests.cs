@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using ScopeClaims.Internal;
@@ -320,6 +321,23 @@ public sealed class StrictJwksTests
         var result = Read(Jwks(jwk));
         Assert.Equal(StrictJwks.Error.CertificateMismatch, result.Error);
         Assert.Equal("x5c", result.Member);
+    }
+
+    [Theory]
+    [InlineData(X509ContentType.Pkcs7)]
+    [InlineData(X509ContentType.Pkcs12)]
+    public void Read_X5cOfTheSameKeyInAnotherContainerThanDer_InvalidKey(X509ContentType container)
+    {
+        // Note: RFC 7517 §4.7 allows a DER certificate only; .NET 8's X509Certificate2(byte[]) also opens PKCS#7 and PKCS#12.
+        var jwk = Jwk(Rsa2048);
+        jwk["x5c"] = new JsonArray(CertificateIn(Rsa2048, container));
+        var json = Jwks(jwk);
+
+        var result = Read(json);
+
+        Assert.Equal(StrictJwks.Error.InvalidKey, result.Error);
+        Assert.Equal("x5c", result.Member);
+        AssertNoKeyMaterial(json, result.Message!);
     }
 
     [Theory]

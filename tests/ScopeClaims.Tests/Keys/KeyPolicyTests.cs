@@ -125,6 +125,25 @@ public sealed class KeyPolicyTests : IDisposable
         Assert.Contains("holds no certificate with a private key", Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromPfxFile(path, "pw")).Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("der")]
+    [InlineData("pem")]
+    [InlineData("pkcs7")]
+    public void FromPfxFile_CertificateInAnotherFormat_IsRefusedAsNotPkcs12(string format)
+    {
+        // Note: .NET 8's X509Certificate2Collection.Import also reads DER, PEM and PKCS#7 certificates.
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var certificate = SelfSigned(ec);
+        var path = WriteBytes("certificate." + format, format switch
+        {
+            "der" => certificate.RawData,
+            "pem" => Encoding.ASCII.GetBytes(certificate.ExportCertificatePem() + "\n" + ec.ExportPkcs8PrivateKeyPem()),
+            _ => new X509Certificate2Collection { certificate }.Export(X509ContentType.Pkcs7)!,
+        });
+
+        Assert.Contains("not a PKCS#12 file", Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromPfxFile(path, "pw")).Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void FromJwk_JwkSet_IsRefused()
     {

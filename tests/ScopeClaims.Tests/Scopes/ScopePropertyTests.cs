@@ -19,7 +19,7 @@ public class ScopePropertyTests
             var set = ScopeSet.Create(scopes);
             Assert.Equal(set.ToArray(), ScopeSet.Parse(set.ToString()).ToArray());
             Assert.Equal(scopes.Distinct(StringComparer.Ordinal).ToArray(), set.ToArray());
-            Assert.Equal(set, ScopeSet.Parse("  " + string.Join("   ", scopes.Reverse()) + " "));
+            Assert.Equal(set, ScopeSet.Parse("  " + string.Join("   ", scopes.AsEnumerable().Reverse()) + " "));
         }, iter: 2000);
     }
 
