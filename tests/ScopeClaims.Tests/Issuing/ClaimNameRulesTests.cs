@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using ScopeClaims.Internal;
 
-namespace ScopeClaims.Tests.Internal;
+namespace ScopeClaims.Tests.Issuing;
 
 /// <summary>
 /// A .NET consumer compares claim types ignoring case (ClaimsIdentity.HasClaim, FindAll, RequireClaim), so every name
