@@ -5,7 +5,9 @@ using System.Buffers.Text;
 #endif
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+#if !NET9_0_OR_GREATER
 using Microsoft.IdentityModel.Tokens;
+#endif
 using ScopeClaims.Internal;
 
 namespace ScopeClaims;
