@@ -1,6 +1,5 @@
 using System;
 using System.Buffers;
-using System.Collections.Generic;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -90,8 +89,7 @@ public sealed partial class ScopeNormalizer
                     : ParseString(reader.GetString()!, claimName);
 
             case JsonTokenType.StartArray:
-                var elements = new List<string>();
-                var total = 0;
+                var elements = new ScopeAccumulator(limits, claimName);
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     if (reader.TokenType != JsonTokenType.String)
@@ -104,18 +102,10 @@ public sealed partial class ScopeNormalizer
                         throw ScopeParser.Error(ScopeErrorReason.ScopeTooLong, claimName, string.Create(CultureInfo.InvariantCulture, $"has an element at index {elements.Count} longer than the limit of {limits.MaxScopeLength} characters."));
                     }
 
-                    var element = ReadElement(ref reader);
-                    ScopeParser.CheckElement(element, elements.Count, limits, claimName);
-                    total += element.Length + (elements.Count == 0 ? 0 : 1);
-                    if (total > limits.MaxTotalLength)
-                    {
-                        throw ScopeParser.Error(ScopeErrorReason.TooLong, claimName, $"holds more than {limits.MaxTotalLength} characters of scopes.");
-                    }
-
-                    ScopeParser.AddChecked(elements, element, limits, claimName);
+                    elements.AddElement(ReadElement(ref reader));
                 }
 
-                return ScopeSet.FromValidated(elements, null);
+                return elements.ToSet();
 
             default:
                 throw ScopeParser.Error(ScopeErrorReason.InvalidShape, claimName, $"is {Describe(reader.TokenType)}; it must be a space-delimited string or an array of strings.");

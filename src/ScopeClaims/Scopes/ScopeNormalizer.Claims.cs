@@ -74,14 +74,12 @@ public sealed partial class ScopeNormalizer
 
     private ScopeSet ReadClaims(string claimType, List<Claim> claims)
     {
-        var limits = _options.Limits;
         if (claims.Count == 1 && IsString(claims[0]))
         {
             return ParseString(claims[0].Value, claimType);
         }
 
-        var elements = new List<string>();
-        var total = 0;
+        var elements = new ScopeAccumulator(_options.Limits, claimType);
         foreach (var claim in claims)
         {
             if (claim.ValueType == JsonClaimValueTypes.JsonArray)
@@ -89,13 +87,12 @@ public sealed partial class ScopeNormalizer
                 var set = ReadPayloadJsonArray(claim.Value, claimType);
                 foreach (var scope in set)
                 {
-                    total = AddElement(elements, scope, total, limits, claimType);
+                    elements.AddScope(scope);
                 }
             }
             else if (IsString(claim))
             {
-                ScopeParser.CheckElement(claim.Value, elements.Count, limits, claimType);
-                total = AddElement(elements, claim.Value, total, limits, claimType);
+                elements.AddElement(claim.Value);
             }
             else
             {
@@ -103,7 +100,7 @@ public sealed partial class ScopeNormalizer
             }
         }
 
-        return ScopeSet.FromValidated(elements, null);
+        return elements.ToSet();
     }
 
     private ScopeSet ReadPayloadJsonArray(string json, string claimType)
@@ -134,18 +131,6 @@ public sealed partial class ScopeNormalizer
         {
             throw new ScopeFormatException(ScopeErrorReason.MalformedJson, claimType, $"The scope claim '{claimType}' is typed as a JSON array but is not well-formed JSON.", ex);
         }
-    }
-
-    private static int AddElement(List<string> elements, string scope, int total, ScopeLimits limits, string claimType)
-    {
-        total += scope.Length + (elements.Count == 0 ? 0 : 1);
-        if (total > limits.MaxTotalLength)
-        {
-            throw ScopeParser.Error(ScopeErrorReason.TooLong, claimType, $"holds more than {limits.MaxTotalLength} characters of scopes.");
-        }
-
-        ScopeParser.AddChecked(elements, scope, limits, claimType);
-        return total;
     }
 
     private static bool IsString(Claim claim) => string.IsNullOrEmpty(claim.ValueType) || claim.ValueType == ClaimValueTypes.String;

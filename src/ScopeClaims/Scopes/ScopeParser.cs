@@ -71,21 +71,13 @@ internal static partial class ScopeParser
 
     public static ScopeSet FromElements(IEnumerable<string?> elements, ScopeLimits limits, string? claimName)
     {
-        var scopes = elements is ICollection<string?> collection ? new List<string>(collection.Count) : new List<string>();
-        var total = 0;
+        var scopes = new ScopeAccumulator(limits, claimName, elements is ICollection<string?> collection ? collection.Count : 0);
         foreach (var element in elements)
         {
-            CheckElement(element, scopes.Count, limits, claimName);
-            total += element!.Length + (scopes.Count == 0 ? 0 : 1);
-            if (total > limits.MaxTotalLength)
-            {
-                throw Error(ScopeErrorReason.TooLong, claimName, $"holds more than {limits.MaxTotalLength} characters of scopes. Raise ScopeLimits.MaxTotalLength if this is expected.");
-            }
-
-            AddChecked(scopes, element, limits, claimName);
+            scopes.AddElement(element);
         }
 
-        return ScopeSet.FromValidated(scopes, null);
+        return scopes.ToSet();
     }
 
     /// <summary>Checks one array element (or one of several same-type claims): a single, non-empty scope token.</summary>
@@ -116,20 +108,10 @@ internal static partial class ScopeParser
         }
     }
 
-    public static void AddChecked(List<string> scopes, string element, ScopeLimits limits, string? claimName)
-    {
-        if (scopes.Count >= limits.MaxScopes)
-        {
-            throw TooMany(limits, claimName);
-        }
-
-        scopes.Add(element);
-    }
-
     public static ScopeFormatException Error(ScopeErrorReason reason, string? claimName, string detail) =>
         new(reason, claimName, claimName is null ? $"The scope value {detail}" : $"The scope claim '{claimName}' {detail}");
 
-    private static ScopeFormatException TooMany(ScopeLimits limits, string? claimName) =>
+    public static ScopeFormatException TooMany(ScopeLimits limits, string? claimName) =>
         Error(ScopeErrorReason.TooManyScopes, claimName, string.Create(CultureInfo.InvariantCulture, $"holds more than {limits.MaxScopes} scopes. Raise ScopeLimits.MaxScopes if this is expected."));
 
     private static ScopeFormatException InvalidCharacter(string? claimName, char c, int position, int? element = null)
