@@ -57,7 +57,4 @@ public sealed class ScopeTokenConverterOptions
     /// <summary>Gets or sets the limits applied to the source token's scopes: every value positive, and in a host none above the target profile's <see cref="ScopeTokenOptions.Limits"/>.</summary>
     /// <value>The default is a new <see cref="ScopeLimits"/>.</value>
     public ScopeLimits Limits { get; set; } = new();
-
-    /// <summary>Configuration values that did not parse, reported by validation.</summary>
-    internal List<string> BindingErrors { get; } = new();
 }

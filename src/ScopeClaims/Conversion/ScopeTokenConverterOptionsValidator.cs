@@ -21,7 +21,7 @@ internal sealed class ScopeTokenConverterOptionsValidator : IValidateOptions<Sco
     public ValidateOptionsResult Validate(string? name, ScopeTokenConverterOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>(options.BindingErrors);
+        var failures = new List<string>();
         var converter = string.IsNullOrEmpty(name) ? "the default converter" : $"converter '{name}'";
 
         if (options.Issuers.Count == 0)

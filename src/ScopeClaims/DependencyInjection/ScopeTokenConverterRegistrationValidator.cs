@@ -6,7 +6,8 @@ using Microsoft.Extensions.Options;
 namespace ScopeClaims.Internal;
 
 /// <summary>
-/// Checks what only the service collection knows about a converter: that its name was registered exactly once, that its
+/// Checks what only the service collection knows about a converter: that its name was registered exactly once, that the
+/// configuration it was bound from holds values that parse, that its
 /// <see cref="ScopeTokenConverterOptions.TargetProfile"/> is a registered profile, and that the profile can issue what the
 /// converter asks of it (lifetime and scope limits). Runs with <see cref="ScopeTokenConverterOptionsValidator"/>.
 /// </summary>
@@ -37,6 +38,17 @@ internal sealed class ScopeTokenConverterRegistrationValidator : IValidateOption
         {
             var configure = name.Length == 0 ? "Options.DefaultName" : $"\"{name}\"";
             failures.Add($"ScopeTokenConverterOptions: {converter} is registered {count} times with AddScopeTokenConverter; register each converter once, and change a registered converter with services.Configure<ScopeTokenConverterOptions>({configure}, ...).");
+        }
+
+        foreach (var registration in ScopeClaimsRegistration.Of(_registrations, typeof(ScopeTokenConverterOptions), name))
+        {
+            if (registration.Configuration is { } configuration)
+            {
+                foreach (var problem in ScopeTokenConverterOptionsBinder.Problems(configuration))
+                {
+                    failures.Add($"{problem} ({converter})");
+                }
+            }
         }
 
         if (options.TargetProfile is { } target)

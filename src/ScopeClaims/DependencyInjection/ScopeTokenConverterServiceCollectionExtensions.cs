@@ -64,10 +64,10 @@ public static class ScopeTokenConverterServiceCollectionExtensions
     public static IServiceCollection AddScopeTokenConverter(this IServiceCollection services, string name, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return AddCore(services, name, builder => builder.Configure(o => ScopeTokenConverterOptionsBinder.Bind(configuration, o)));
+        return AddCore(services, name, builder => builder.Configure(o => ScopeTokenConverterOptionsBinder.Bind(configuration, o)), configuration);
     }
 
-    private static IServiceCollection AddCore(IServiceCollection services, string name, Action<OptionsBuilder<ScopeTokenConverterOptions>> configure)
+    private static IServiceCollection AddCore(IServiceCollection services, string name, Action<OptionsBuilder<ScopeTokenConverterOptions>> configure, IConfiguration? configuration = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(name);
@@ -78,7 +78,7 @@ public static class ScopeTokenConverterServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScopeTokenConverterOptions>, ScopeTokenConverterRegistrationValidator>());
 
         // Note: one marker per call, not TryAdd, so that validation sees a converter registered twice and refuses it.
-        services.AddSingleton(new ScopeClaimsRegistration(typeof(ScopeTokenConverterOptions), name));
+        services.AddSingleton(new ScopeClaimsRegistration(typeof(ScopeTokenConverterOptions), name, configuration));
 
         var builder = services.AddOptions<ScopeTokenConverterOptions>(name);
         configure(builder);

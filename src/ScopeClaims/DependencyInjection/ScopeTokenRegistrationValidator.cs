@@ -5,9 +5,10 @@ using Microsoft.Extensions.Options;
 namespace ScopeClaims.Internal;
 
 /// <summary>
-/// Checks what only the service collection knows about a token profile: that its name was registered exactly once, and
-/// that the scope serializer it will use declares usable claim names. Runs with <see cref="ScopeTokenOptionsValidator"/>,
-/// so a host that starts lists these problems with the others.
+/// Checks what only the service collection knows about a token profile: that its name was registered exactly once, that
+/// the configuration it was bound from holds values that parse, and that the scope serializer it will use declares usable
+/// claim names. Runs with <see cref="ScopeTokenOptionsValidator"/>, so a host that starts lists these problems with the
+/// others.
 /// </summary>
 internal sealed class ScopeTokenRegistrationValidator : IValidateOptions<ScopeTokenOptions>
 {
@@ -37,6 +38,17 @@ internal sealed class ScopeTokenRegistrationValidator : IValidateOptions<ScopeTo
             // token meant for one partner would name another. Refused rather than merged or silently replaced.
             var configure = name.Length == 0 ? "Options.DefaultName" : $"\"{name}\"";
             failures.Add($"ScopeTokenOptions: {profile} is registered {count} times with AddArrayScopeTokens/AddScopeTokens; register each profile once, and change a registered profile with services.Configure<ScopeTokenOptions>({configure}, ...).");
+        }
+
+        foreach (var registration in ScopeClaimsRegistration.Of(_registrations, typeof(ScopeTokenOptions), name))
+        {
+            if (registration.Configuration is { } configuration)
+            {
+                foreach (var problem in ScopeTokenOptionsBinder.Problems(configuration))
+                {
+                    failures.Add($"{problem} ({profile})");
+                }
+            }
         }
 
         if (ScopeTokenIssuerFactory.ResolveSerializer(_services, name) is { } serializer)

@@ -65,7 +65,7 @@ public static class ScopeTokenServiceCollectionExtensions
         {
             ScopeTokenOptionsBinder.Bind(configuration, o);
             o.Format = ScopeFormat.Array;
-        }));
+        }), configuration);
     }
 
     /// <summary>Registers a named token profile with the scope shape of your choice.</summary>
@@ -92,7 +92,7 @@ public static class ScopeTokenServiceCollectionExtensions
     public static IServiceCollection AddScopeTokens(this IServiceCollection services, string name, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return AddScopeTokensCore(services, name, builder => builder.Configure(o => ScopeTokenOptionsBinder.Bind(configuration, o)));
+        return AddScopeTokensCore(services, name, builder => builder.Configure(o => ScopeTokenOptionsBinder.Bind(configuration, o)), configuration);
     }
 
     /// <summary>
@@ -122,13 +122,14 @@ public static class ScopeTokenServiceCollectionExtensions
     {
         AddScopeNormalizer(services);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ProfileSigningKeys>();
         services.TryAddSingleton<IScopeTokenIssuerFactory, ScopeTokenIssuerFactory>();
         services.TryAddSingleton<IScopeTokenIssuer>(static sp => sp.GetRequiredService<IScopeTokenIssuerFactory>().GetIssuer(Options.Options.DefaultName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScopeTokenOptions>, ScopeTokenOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScopeTokenOptions>, ScopeTokenRegistrationValidator>());
     }
 
-    private static IServiceCollection AddScopeTokensCore(IServiceCollection services, string name, Action<OptionsBuilder<ScopeTokenOptions>> configure)
+    private static IServiceCollection AddScopeTokensCore(IServiceCollection services, string name, Action<OptionsBuilder<ScopeTokenOptions>> configure, IConfiguration? configuration = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(name);
@@ -136,7 +137,7 @@ public static class ScopeTokenServiceCollectionExtensions
         AddIssuingServices(services);
 
         // Note: one marker per call, not TryAdd, so that validation sees a profile registered twice and refuses it.
-        services.AddSingleton(new ScopeClaimsRegistration(typeof(ScopeTokenOptions), name));
+        services.AddSingleton(new ScopeClaimsRegistration(typeof(ScopeTokenOptions), name, configuration));
         var builder = services.AddOptions<ScopeTokenOptions>(name);
         configure(builder);
         builder.ValidateOnStart();

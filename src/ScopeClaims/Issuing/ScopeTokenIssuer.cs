@@ -56,26 +56,25 @@ public sealed partial class ScopeTokenIssuer : IScopeTokenIssuer
     /// <c>typ</c>, <c>cty</c>, in any letter case).
     /// </exception>
     public ScopeTokenIssuer(ScopeTokenOptions options, IScopeSerializer? serializer = null, TimeProvider? timeProvider = null)
-        : this(Options.DefaultName, options, serializer, timeProvider)
+        : this(Options.DefaultName, options, ValidateAndLoadKeys(Options.DefaultName, options), serializer, timeProvider)
     {
     }
 
-    internal ScopeTokenIssuer(string name, ScopeTokenOptions options, IScopeSerializer? serializer, TimeProvider? timeProvider)
+    /// <summary>Makes the issuer of a profile from options already validated and the keys their validation loaded.</summary>
+    /// <param name="name">The profile name, for messages.</param>
+    /// <param name="options">The profile, validated (see <see cref="ScopeTokenIssuerFactory"/>).</param>
+    /// <param name="keys">The keys <see cref="ProfileSigningKeys"/> resolved for the profile.</param>
+    /// <param name="serializer">The scope serializer, or <see langword="null"/> for the format's.</param>
+    /// <param name="timeProvider">The clock, or <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    internal ScopeTokenIssuer(string name, ScopeTokenOptions options, SigningKeySet keys, IScopeSerializer? serializer, TimeProvider? timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var result = ScopeTokenOptionsValidator.Instance.Validate(name, options);
-        if (result.Failed)
-        {
-            throw new OptionsValidationException(name, typeof(ScopeTokenOptions), result.Failures);
-        }
-
         // Note: the validated values are copied, so changing the options object later cannot bypass validation.
         _lifetime = options.Lifetime;
         _maxLifetime = options.MaxLifetime;
         _includeJwtId = options.IncludeJwtId;
         _tokenType = options.TokenType;
         _limits = new ScopeLimits { MaxScopes = options.Limits.MaxScopes, MaxScopeLength = options.Limits.MaxScopeLength, MaxTotalLength = options.Limits.MaxTotalLength };
-        Keys = SigningKeyLoader.Resolve(options);
+        Keys = keys;
         _serializer = serializer ?? CreateSerializer(options);
         var problems = ClaimNameRules.CheckSerializer(_serializer, out _serializerClaims);
         if (problems.Count > 0)
@@ -90,6 +89,20 @@ public sealed partial class ScopeTokenIssuer : IScopeTokenIssuer
         // Note: the issuer and the configured audiences are escaped once, here, rather than in every token.
         _encodedIssuer = JsonEncodedText.Encode(Issuer);
         _encodedAudiences = _audiences.Select(static a => JsonEncodedText.Encode(a)).ToArray();
+    }
+
+    /// <summary>For an issuer made in code: validates the options, every problem at once, and loads the key once.</summary>
+    private static SigningKeySet ValidateAndLoadKeys(string name, ScopeTokenOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var keys = new ProfileSigningKeys();
+        var result = new ScopeTokenOptionsValidator(keys).Validate(name, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(name, typeof(ScopeTokenOptions), result.Failures);
+        }
+
+        return keys.Resolve(name, options);
     }
 
     /// <inheritdoc/>
