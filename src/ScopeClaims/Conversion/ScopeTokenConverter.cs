@@ -50,16 +50,18 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
 
     /// <summary>Initializes a new instance of the <see cref="ScopeTokenConverter"/> class.</summary>
     /// <param name="options">The converter options; validated here, every problem reported at once.</param>
-    /// <param name="issuer">The issuer that re-issues (our issuer, key, <c>typ</c> and scope shape).</param>
+    /// <param name="issuer">
+    /// The issuer that re-issues (our issuer, key, <c>typ</c> and scope shape). A source token with the
+    /// <see cref="IScopeTokenIssuer.TokenType"/> it writes is refused, unless that type is generic (<c>JWT</c>, <c>at+jwt</c>).
+    /// </param>
     /// <param name="timeProvider">The clock for the new token, or <see langword="null"/> for <see cref="TimeProvider.System"/>. Lifetime validation of the source uses the system clock, as Microsoft.IdentityModel does.</param>
-    /// <param name="ownTokenType">The <c>typ</c> our issuer writes; a source token with this <c>typ</c> is refused unless the value is generic (<c>JWT</c>, <c>at+jwt</c>).</param>
     /// <exception cref="OptionsValidationException">The options are invalid.</exception>
-    public ScopeTokenConverter(ScopeTokenConverterOptions options, IScopeTokenIssuer issuer, TimeProvider? timeProvider = null, string? ownTokenType = null)
-        : this(Options.DefaultName, options, issuer, timeProvider, ownTokenType)
+    public ScopeTokenConverter(ScopeTokenConverterOptions options, IScopeTokenIssuer issuer, TimeProvider? timeProvider = null)
+        : this(Options.DefaultName, options, issuer, timeProvider)
     {
     }
 
-    internal ScopeTokenConverter(string name, ScopeTokenConverterOptions options, IScopeTokenIssuer issuer, TimeProvider? timeProvider, string? ownTokenType)
+    internal ScopeTokenConverter(string name, ScopeTokenConverterOptions options, IScopeTokenIssuer issuer, TimeProvider? timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(issuer);
@@ -76,7 +78,7 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
         _inbound = options.Issuers.ToDictionary(static i => i.Issuer!, static i => new InboundIssuer(i), StringComparer.Ordinal);
         _allowed = options.AllowedScopes is null ? null : ScopeSet.Parse(options.AllowedScopes, options.Limits);
         _maxLifetime = options.MaxLifetime;
-        _ownType = ownTokenType is null || s_genericTypes.Contains(MediaType(ownTokenType)) ? null : MediaType(ownTokenType);
+        _ownType = issuer.TokenType is not { } ownType || s_genericTypes.Contains(MediaType(ownType)) ? null : MediaType(ownType);
         _copied = options.CopiedClaims.Select(static c => (c, System.Text.Encoding.UTF8.GetBytes(c))).ToArray();
     }
 
@@ -186,15 +188,7 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
         DateTimeOffset expiresAt;
         try
         {
-            if (_issuer is ScopeTokenIssuer ours)
-            {
-                issued = ours.Issue(request, out expiresAt);
-            }
-            else
-            {
-                issued = _issuer.Issue(request);
-                expiresAt = DateTimeOffset.FromUnixTimeSeconds(new JsonWebToken(issued).GetPayloadValue<long>(JwtRegisteredClaimNames.Exp));
-            }
+            issued = _issuer.Issue(request, out expiresAt);
         }
         catch (ScopeFormatException ex)
         {

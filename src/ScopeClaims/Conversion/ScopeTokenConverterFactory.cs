@@ -7,15 +7,13 @@ namespace ScopeClaims.Internal;
 internal sealed class ScopeTokenConverterFactory : IScopeTokenConverterFactory
 {
     private readonly IOptionsMonitor<ScopeTokenConverterOptions> _options;
-    private readonly IOptionsMonitor<ScopeTokenOptions> _profiles;
     private readonly IScopeTokenIssuerFactory _issuers;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, Lazy<IScopeTokenConverter>> _converters = new(StringComparer.Ordinal);
 
-    public ScopeTokenConverterFactory(IOptionsMonitor<ScopeTokenConverterOptions> options, IOptionsMonitor<ScopeTokenOptions> profiles, IScopeTokenIssuerFactory issuers, TimeProvider time)
+    public ScopeTokenConverterFactory(IOptionsMonitor<ScopeTokenConverterOptions> options, IScopeTokenIssuerFactory issuers, TimeProvider time)
     {
         _options = options;
-        _profiles = profiles;
         _issuers = issuers;
         _time = time;
     }
@@ -30,6 +28,6 @@ internal sealed class ScopeTokenConverterFactory : IScopeTokenConverterFactory
     {
         var options = _options.Get(name);
         var target = options.TargetProfile ?? Options.DefaultName;
-        return new ScopeTokenConverter(name, options, _issuers.GetIssuer(target), _time, _profiles.Get(target).TokenType);
+        return new ScopeTokenConverter(name, options, _issuers.GetIssuer(target), _time);
     }
 }

@@ -111,6 +111,9 @@ public sealed partial class ScopeTokenIssuer : IScopeTokenIssuer
     /// <inheritdoc/>
     public SigningKeySet Keys { get; }
 
+    /// <inheritdoc/>
+    public string TokenType => _tokenType;
+
     /// <summary>Gets the scope serializer in use.</summary>
     public IScopeSerializer Serializer => _serializer;
 
@@ -132,8 +135,8 @@ public sealed partial class ScopeTokenIssuer : IScopeTokenIssuer
     /// <inheritdoc/>
     public string Issue(ScopeTokenRequest request) => IssueCore(request, allowFastPath: true, out _);
 
-    /// <summary>Issues a token and says when it expires.</summary>
-    internal string Issue(ScopeTokenRequest request, out DateTimeOffset expiresAt)
+    /// <inheritdoc/>
+    public string Issue(ScopeTokenRequest request, out DateTimeOffset expiresAt)
     {
         var token = IssueCore(request, allowFastPath: true, out var exp);
         expiresAt = DateTimeOffset.FromUnixTimeSeconds(exp);
