@@ -11,11 +11,12 @@ namespace ScopeClaims.Internal;
 /// </summary>
 internal sealed class ScopeClaimsRegistration
 {
-    public ScopeClaimsRegistration(Type optionsType, string name, IConfiguration? configuration = null)
+    public ScopeClaimsRegistration(Type optionsType, string name, IConfiguration? configuration = null, ScopeFormat? format = null)
     {
         OptionsType = optionsType;
         Name = name;
         Configuration = configuration;
+        Format = format;
     }
 
     /// <summary>Gets <see cref="ScopeTokenOptions"/> for a profile, <see cref="ScopeTokenConverterOptions"/> for a converter.</summary>
@@ -25,6 +26,9 @@ internal sealed class ScopeClaimsRegistration
 
     /// <summary>Gets the configuration section the call bound, or <see langword="null"/> for a call that took a delegate.</summary>
     public IConfiguration? Configuration { get; }
+
+    /// <summary>Gets the one scope format the call allows: <see cref="ScopeFormat.Array"/> for <c>AddArrayScopeTokens</c>, else <see langword="null"/>.</summary>
+    public ScopeFormat? Format { get; }
 
     /// <summary>The registrations of one name and kind.</summary>
     public static IEnumerable<ScopeClaimsRegistration> Of(IEnumerable<ScopeClaimsRegistration> registrations, Type optionsType, string name) =>
