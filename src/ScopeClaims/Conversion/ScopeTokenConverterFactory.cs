@@ -27,7 +27,7 @@ internal sealed class ScopeTokenConverterFactory : IScopeTokenConverterFactory
     private ScopeTokenConverter Create(string name)
     {
         var options = _options.Get(name);
-        var target = options.TargetProfile ?? Options.DefaultName;
+        var target = options.ProfileName ?? Options.DefaultName;
         return new ScopeTokenConverter(name, options, _issuers.GetIssuer(target), _time);
     }
 }

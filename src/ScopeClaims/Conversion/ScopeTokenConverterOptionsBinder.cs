@@ -11,6 +11,8 @@ namespace ScopeClaims.Internal;
 /// </summary>
 internal static class ScopeTokenConverterOptionsBinder
 {
+    private const string FormerProfileNameKey = "TargetProfile";
+
     public static void Bind(IConfiguration configuration, ScopeTokenConverterOptions options) => Bind(configuration, options, new List<string>());
 
     /// <summary>The values of <paramref name="configuration"/> that do not parse, each naming its configuration path.</summary>
@@ -23,7 +25,14 @@ internal static class ScopeTokenConverterOptionsBinder
 
     private static void Bind(IConfiguration configuration, ScopeTokenConverterOptions options, List<string> errors)
     {
-        String(configuration, nameof(options.TargetProfile), v => options.TargetProfile = v);
+        String(configuration, nameof(options.ProfileName), v => options.ProfileName = v);
+        if (configuration[FormerProfileNameKey] is not null)
+        {
+            // Note: the key ProfileName had before; ignored, it would leave the converter re-issuing under the default profile.
+            var path = configuration is IConfigurationSection section ? section.Path + ":" : string.Empty;
+            errors.Add($"Configuration value '{path}{FormerProfileNameKey}' is no longer read; name the profile with '{path}{nameof(options.ProfileName)}'.");
+        }
+
         String(configuration, nameof(options.AllowedScopes), v => options.AllowedScopes = v);
         Int(configuration, nameof(options.MaxTokenLength), v => options.MaxTokenLength = v, errors);
         Int(configuration, nameof(options.MaxJsonDepth), v => options.MaxJsonDepth = v, errors);

@@ -47,9 +47,9 @@ internal sealed class ScopeTokenConverterOptionsValidator : IValidateOptions<Sco
             }
         }
 
-        if (options.TargetProfile is null)
+        if (options.ProfileName is null)
         {
-            failures.Add($"ScopeTokenConverterOptions.TargetProfile is required ({converter}).");
+            failures.Add($"ScopeTokenConverterOptions.ProfileName is required ({converter}).");
         }
 
         if (options.MaxTokenLength < MinTokenLength || options.MaxTokenLength > MaxTokenLength)

@@ -228,7 +228,7 @@ public class ScopeTokenConverterStrictnessTests
     }
 
     [Fact]
-    public async Task Convert_ScopesOverTheTargetProfilesLimits_IsInvalidScope()
+    public async Task Convert_ScopesOverTheProfilesLimits_IsInvalidScope()
     {
         // Built directly (no host start to compare the two limits): the profile allows one scope, the converter more.
         var profile = TestKeys.Options(TestKeys.Ec, ScopeFormat.Array);

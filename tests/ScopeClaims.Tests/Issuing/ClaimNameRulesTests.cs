@@ -18,7 +18,7 @@ public class ClaimNameRulesTests
     [InlineData("Exp")]
     public void ScopeTokenConverterOptions_CopiedClaimNamingRegisteredOrScopeClaimInAnyCase_IsRefused(string name)
     {
-        var options = new ScopeTokenConverterOptions { TargetProfile = "partner" };
+        var options = new ScopeTokenConverterOptions { ProfileName = "partner" };
         options.CopiedClaims.Add(name);
 
         var ex = Assert.Throws<OptionsValidationException>(() => new ScopeTokenConverter(options, new ScopeTokenIssuer(TestKeys.Options())));
