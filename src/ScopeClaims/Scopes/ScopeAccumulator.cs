@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Runtime.CompilerServices;
 
 namespace ScopeClaims.Internal;
 
@@ -30,6 +31,7 @@ internal struct ScopeAccumulator
     public readonly int Count => _scopes.Count;
 
     /// <summary>Adds an element once it is checked to be one non-empty scope within the grammar and the length limit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AddElement(string? element)
     {
         ScopeParser.CheckElement(element, _scopes.Count, _limits, _claimName);
@@ -37,12 +39,13 @@ internal struct ScopeAccumulator
     }
 
     /// <summary>Adds a scope already checked against the grammar and the length limit (one of a parsed set).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void AddScope(string scope)
     {
         _length += scope.Length + (_scopes.Count == 0 ? 0 : 1);
         if (_length > _limits.MaxTotalLength)
         {
-            throw ScopeParser.Error(ScopeErrorReason.TooLong, _claimName, $"holds more than {_limits.MaxTotalLength} characters of scopes. Raise ScopeLimits.MaxTotalLength if this is expected.");
+            throw TooLong(_limits, _claimName);
         }
 
         if (_scopes.Count >= _limits.MaxScopes)
@@ -55,4 +58,7 @@ internal struct ScopeAccumulator
 
     /// <summary>The set of the scopes added, duplicates removed.</summary>
     public readonly ScopeSet ToSet() => ScopeSet.FromValidated(_scopes, null);
+
+    private static ScopeFormatException TooLong(ScopeLimits limits, string? claimName) =>
+        ScopeParser.Error(ScopeErrorReason.TooLong, claimName, $"holds more than {limits.MaxTotalLength} characters of scopes. Raise ScopeLimits.MaxTotalLength if this is expected.");
 }
