@@ -20,7 +20,8 @@ public static class ScopeTokenTestHost
     public const string DefaultAudience = "https://partner.test";
 
     /// <summary>
-    /// Registers the default profile with <c>AddArrayScopeTokens</c> (issuer <see cref="DefaultIssuer"/>, audience
+    /// Registers the default profile, with scopes as a JSON array unless <paramref name="configure"/> sets another
+    /// <see cref="ScopeTokenOptions.Format"/> (issuer <see cref="DefaultIssuer"/>, audience
     /// <see cref="DefaultAudience"/>, signing with <see cref="TestSigningKeys.Rsa"/>), a <see cref="ManualTimeProvider"/> as
     /// the <see cref="TimeProvider"/>, and your own services, then builds and validates the provider.
     /// </summary>
@@ -38,7 +39,8 @@ public static class ScopeTokenTestHost
         var time = new ManualTimeProvider();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
-        services.AddArrayScopeTokens(options =>
+        // Note: AddScopeTokens with Array, not AddArrayScopeTokens, which refuses a configure that chooses another format.
+        services.AddScopeTokens(Options.DefaultName, ScopeFormat.Array, options =>
         {
             var testKeys = new SigningKeySet(TestSigningKeys.Rsa);
             options.Issuer = DefaultIssuer;

@@ -15,7 +15,7 @@ public sealed class ScopeTokenConverterOptions
 
     /// <summary>Gets or sets the name of the token profile (<see cref="ScopeTokenOptions"/>) that re-issues: our issuer, audience, key, <c>typ</c> and scope shape. In a host, the profile must be registered, or the host does not start.</summary>
     /// <value>The default is the default profile (<see cref="Microsoft.Extensions.Options.Options.DefaultName"/>).</value>
-    public string TargetProfile { get; set; } = Microsoft.Extensions.Options.Options.DefaultName;
+    public string ProfileName { get; set; } = Microsoft.Extensions.Options.Options.DefaultName;
 
     /// <summary>Gets or sets the longest token accepted, in characters; checked before any parsing.</summary>
     /// <value>The default is 8192.</value>
@@ -57,7 +57,4 @@ public sealed class ScopeTokenConverterOptions
     /// <summary>Gets or sets the limits applied to the source token's scopes: every value positive, and in a host none above the target profile's <see cref="ScopeTokenOptions.Limits"/>.</summary>
     /// <value>The default is a new <see cref="ScopeLimits"/>.</value>
     public ScopeLimits Limits { get; set; } = new();
-
-    /// <summary>Configuration values that did not parse, reported by validation.</summary>
-    internal List<string> BindingErrors { get; } = new();
 }

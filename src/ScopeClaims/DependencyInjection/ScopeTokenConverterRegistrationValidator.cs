@@ -6,8 +6,9 @@ using Microsoft.Extensions.Options;
 namespace ScopeClaims.Internal;
 
 /// <summary>
-/// Checks what only the service collection knows about a converter: that its name was registered exactly once, that its
-/// <see cref="ScopeTokenConverterOptions.TargetProfile"/> is a registered profile, and that the profile can issue what the
+/// Checks what only the service collection knows about a converter: that its name was registered exactly once, that the
+/// configuration it was bound from holds values that parse, that its
+/// <see cref="ScopeTokenConverterOptions.ProfileName"/> is a registered profile, and that the profile can issue what the
 /// converter asks of it (lifetime and scope limits). Runs with <see cref="ScopeTokenConverterOptionsValidator"/>.
 /// </summary>
 internal sealed class ScopeTokenConverterRegistrationValidator : IValidateOptions<ScopeTokenConverterOptions>
@@ -39,7 +40,18 @@ internal sealed class ScopeTokenConverterRegistrationValidator : IValidateOption
             failures.Add($"ScopeTokenConverterOptions: {converter} is registered {count} times with AddScopeTokenConverter; register each converter once, and change a registered converter with services.Configure<ScopeTokenConverterOptions>({configure}, ...).");
         }
 
-        if (options.TargetProfile is { } target)
+        foreach (var registration in ScopeClaimsRegistration.Of(_registrations, typeof(ScopeTokenConverterOptions), name))
+        {
+            if (registration.Configuration is { } configuration)
+            {
+                foreach (var problem in ScopeTokenConverterOptionsBinder.Problems(configuration))
+                {
+                    failures.Add($"{problem} ({converter})");
+                }
+            }
+        }
+
+        if (options.ProfileName is { } target)
         {
             CheckTarget(options, target, converter, failures);
         }
@@ -53,7 +65,7 @@ internal sealed class ScopeTokenConverterRegistrationValidator : IValidateOption
         if (ScopeClaimsRegistration.Count(_registrations, typeof(ScopeTokenOptions), target) == 0)
         {
             var shown = target.Length == 0 ? "names the default profile, which" : $"'{target}' names a profile that";
-            failures.Add($"ScopeTokenConverterOptions.TargetProfile {shown} is not registered ({converter}); register it with AddArrayScopeTokens or AddScopeTokens (registered profiles: {ScopeClaimsRegistration.Names(_registrations, typeof(ScopeTokenOptions))}).");
+            failures.Add($"ScopeTokenConverterOptions.ProfileName {shown} is not registered ({converter}); register it with AddArrayScopeTokens or AddScopeTokens (registered profiles: {ScopeClaimsRegistration.Names(_registrations, typeof(ScopeTokenOptions))}).");
             return;
         }
 

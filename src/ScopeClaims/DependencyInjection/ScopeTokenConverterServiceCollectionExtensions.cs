@@ -12,14 +12,14 @@ public static class ScopeTokenConverterServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the default converter: it validates tokens of the configured inbound issuers and re-issues them through
-    /// the token profile named by <see cref="ScopeTokenConverterOptions.TargetProfile"/> (register that profile with
+    /// the token profile named by <see cref="ScopeTokenConverterOptions.ProfileName"/> (register that profile with
     /// <c>AddArrayScopeTokens</c> or <c>AddScopeTokens</c>).
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Configures the converter.</param>
     /// <returns>The services, for chaining.</returns>
     /// <remarks>
-    /// Options are validated on start, every problem listed at once, including a <see cref="ScopeTokenConverterOptions.TargetProfile"/>
+    /// Options are validated on start, every problem listed at once, including a <see cref="ScopeTokenConverterOptions.ProfileName"/>
     /// that is not registered. Each converter name is registered once: a second call for the same name is refused on
     /// start (the two would merge their issuers); change a registered converter with
     /// <c>services.Configure&lt;ScopeTokenConverterOptions&gt;(name, ...)</c>.
@@ -49,7 +49,7 @@ public static class ScopeTokenConverterServiceCollectionExtensions
         return AddCore(services, name, builder => builder.Configure(configure));
     }
 
-    /// <summary>Registers the default converter, bound from configuration (keys such as <c>TargetProfile</c>, <c>Issuers:0:Issuer</c>, <c>Issuers:0:Audiences:0</c>, <c>Issuers:0:Algorithms:0</c>, <c>Issuers:0:Authority</c>).</summary>
+    /// <summary>Registers the default converter, bound from configuration (keys such as <c>ProfileName</c>, <c>Issuers:0:Issuer</c>, <c>Issuers:0:Audiences:0</c>, <c>Issuers:0:Algorithms:0</c>, <c>Issuers:0:Authority</c>).</summary>
     /// <param name="services">The services.</param>
     /// <param name="configuration">The configuration section.</param>
     /// <returns>The services, for chaining.</returns>
@@ -64,10 +64,10 @@ public static class ScopeTokenConverterServiceCollectionExtensions
     public static IServiceCollection AddScopeTokenConverter(this IServiceCollection services, string name, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return AddCore(services, name, builder => builder.Configure(o => ScopeTokenConverterOptionsBinder.Bind(configuration, o)));
+        return AddCore(services, name, builder => builder.Configure(o => ScopeTokenConverterOptionsBinder.Bind(configuration, o)), configuration);
     }
 
-    private static IServiceCollection AddCore(IServiceCollection services, string name, Action<OptionsBuilder<ScopeTokenConverterOptions>> configure)
+    private static IServiceCollection AddCore(IServiceCollection services, string name, Action<OptionsBuilder<ScopeTokenConverterOptions>> configure, IConfiguration? configuration = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(name);
@@ -78,7 +78,7 @@ public static class ScopeTokenConverterServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScopeTokenConverterOptions>, ScopeTokenConverterRegistrationValidator>());
 
         // Note: one marker per call, not TryAdd, so that validation sees a converter registered twice and refuses it.
-        services.AddSingleton(new ScopeClaimsRegistration(typeof(ScopeTokenConverterOptions), name));
+        services.AddSingleton(new ScopeClaimsRegistration(typeof(ScopeTokenConverterOptions), name, configuration));
 
         var builder = services.AddOptions<ScopeTokenConverterOptions>(name);
         configure(builder);

@@ -14,9 +14,12 @@ public static class ScopeTokenServiceCollectionExtensions
     /// Registers the default token profile with scopes as a JSON array (<c>"scope": ["a", "b"]</c>).
     /// </summary>
     /// <param name="services">The services.</param>
-    /// <param name="configure">Configures the profile.</param>
+    /// <param name="configure">Configures the profile; it may not set another <see cref="ScopeTokenOptions.Format"/>.</param>
     /// <returns>The services, for chaining.</returns>
     /// <remarks>
+    /// The profile issues arrays: a <see cref="ScopeTokenOptions.Format"/> other than <see cref="ScopeFormat.Array"/> set
+    /// by <paramref name="configure"/> (or by the configuration of the <see cref="IConfiguration"/> overloads) fails the host
+    /// on start; register a profile of another shape with <c>AddScopeTokens</c>.
     /// Registers <see cref="IScopeTokenIssuer"/> (the default profile), <see cref="IScopeTokenIssuerFactory"/> (every
     /// profile by name), <see cref="ScopeNormalizer"/> and <see cref="TimeProvider.System"/> unless the host registered
     /// its own. The options are validated when the host starts, every problem listed in one
@@ -36,19 +39,34 @@ public static class ScopeTokenServiceCollectionExtensions
     /// </code>
     /// </example>
     public static IServiceCollection AddArrayScopeTokens(this IServiceCollection services, Action<ScopeTokenOptions> configure) =>
-        AddScopeTokens(services, Options.Options.DefaultName, ScopeFormat.Array, configure);
+        AddArrayScopeTokens(services, Options.Options.DefaultName, configure);
 
     /// <summary>Registers a named token profile with scopes as a JSON array.</summary>
     /// <param name="services">The services.</param>
     /// <param name="name">The profile name, for <see cref="IScopeTokenIssuerFactory.GetIssuer"/>.</param>
-    /// <param name="configure">Configures the profile.</param>
+    /// <param name="configure">Configures the profile; it may not set another <see cref="ScopeTokenOptions.Format"/>.</param>
     /// <returns>The services, for chaining.</returns>
-    public static IServiceCollection AddArrayScopeTokens(this IServiceCollection services, string name, Action<ScopeTokenOptions> configure) =>
-        AddScopeTokens(services, name, ScopeFormat.Array, configure);
+    public static IServiceCollection AddArrayScopeTokens(this IServiceCollection services, string name, Action<ScopeTokenOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        return AddScopeTokensCore(services, name, ScopeFormat.Array, builder => builder.Configure(o =>
+        {
+            o.Format = ScopeFormat.Array;
+            configure(o);
+
+            // Note: checked here, where what the delegate chose is known (a later services.Configure may still change
+            // the format, as for any profile); thrown as a validation failure, so the host fails on start naming the option.
+            // An undefined value is left to ScopeTokenOptionsValidator, which names it.
+            if (o.Format != ScopeFormat.Array && Enum.IsDefined(o.Format))
+            {
+                throw new OptionsValidationException(name, typeof(ScopeTokenOptions), [ScopeTokenRegistrationValidator.NotArray(name, o.Format)]);
+            }
+        }));
+    }
 
     /// <summary>Registers the default token profile with scopes as a JSON array, bound from configuration.</summary>
     /// <param name="services">The services.</param>
-    /// <param name="configuration">The section, e.g. <c>builder.Configuration.GetSection("ScopeTokens")</c>, with keys such as <c>Issuer</c>, <c>Audiences:0</c>, <c>SigningKey:Path</c>.</param>
+    /// <param name="configuration">The section, e.g. <c>builder.Configuration.GetSection("ScopeTokens")</c>, with keys such as <c>Issuer</c>, <c>Audiences:0</c>, <c>SigningKey:Path</c>; a <c>Format</c> key, if any, must say <c>Array</c>.</param>
     /// <returns>The services, for chaining.</returns>
     public static IServiceCollection AddArrayScopeTokens(this IServiceCollection services, IConfiguration configuration) =>
         AddArrayScopeTokens(services, Options.Options.DefaultName, configuration);
@@ -61,11 +79,12 @@ public static class ScopeTokenServiceCollectionExtensions
     public static IServiceCollection AddArrayScopeTokens(this IServiceCollection services, string name, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return AddScopeTokensCore(services, name, builder => builder.Configure(o =>
+        return AddScopeTokensCore(services, name, ScopeFormat.Array, builder => builder.Configure(o =>
         {
-            ScopeTokenOptionsBinder.Bind(configuration, o);
+            // Note: a configured Format other than Array is bound as it is and refused on start by ScopeTokenRegistrationValidator, naming its path.
             o.Format = ScopeFormat.Array;
-        }));
+            ScopeTokenOptionsBinder.Bind(configuration, o);
+        }), configuration);
     }
 
     /// <summary>Registers a named token profile with the scope shape of your choice.</summary>
@@ -77,7 +96,7 @@ public static class ScopeTokenServiceCollectionExtensions
     public static IServiceCollection AddScopeTokens(this IServiceCollection services, string name, ScopeFormat format, Action<ScopeTokenOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        return AddScopeTokensCore(services, name, builder => builder.Configure(o =>
+        return AddScopeTokensCore(services, name, format: null, builder => builder.Configure(o =>
         {
             o.Format = format;
             configure(o);
@@ -92,7 +111,7 @@ public static class ScopeTokenServiceCollectionExtensions
     public static IServiceCollection AddScopeTokens(this IServiceCollection services, string name, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return AddScopeTokensCore(services, name, builder => builder.Configure(o => ScopeTokenOptionsBinder.Bind(configuration, o)));
+        return AddScopeTokensCore(services, name, format: null, builder => builder.Configure(o => ScopeTokenOptionsBinder.Bind(configuration, o)), configuration);
     }
 
     /// <summary>
@@ -122,13 +141,16 @@ public static class ScopeTokenServiceCollectionExtensions
     {
         AddScopeNormalizer(services);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ProfileSigningKeys>();
         services.TryAddSingleton<IScopeTokenIssuerFactory, ScopeTokenIssuerFactory>();
         services.TryAddSingleton<IScopeTokenIssuer>(static sp => sp.GetRequiredService<IScopeTokenIssuerFactory>().GetIssuer(Options.Options.DefaultName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScopeTokenOptions>, ScopeTokenOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScopeTokenOptions>, ScopeTokenRegistrationValidator>());
     }
 
-    private static IServiceCollection AddScopeTokensCore(IServiceCollection services, string name, Action<OptionsBuilder<ScopeTokenOptions>> configure)
+    // Note: format is the one format the registration allows (Array for AddArrayScopeTokens), or null; configuration is
+    // the section a configuration overload binds, which validation reads again for values that do not parse.
+    private static IServiceCollection AddScopeTokensCore(IServiceCollection services, string name, ScopeFormat? format, Action<OptionsBuilder<ScopeTokenOptions>> configure, IConfiguration? configuration = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(name);
@@ -136,7 +158,7 @@ public static class ScopeTokenServiceCollectionExtensions
         AddIssuingServices(services);
 
         // Note: one marker per call, not TryAdd, so that validation sees a profile registered twice and refuses it.
-        services.AddSingleton(new ScopeClaimsRegistration(typeof(ScopeTokenOptions), name));
+        services.AddSingleton(new ScopeClaimsRegistration(typeof(ScopeTokenOptions), name, configuration, format));
         var builder = services.AddOptions<ScopeTokenOptions>(name);
         configure(builder);
         builder.ValidateOnStart();

@@ -1,3 +1,5 @@
+using System;
+
 namespace ScopeClaims;
 
 /// <summary>Issues signed tokens for one profile.</summary>
@@ -9,9 +11,19 @@ public interface IScopeTokenIssuer
     /// <summary>Gets the profile's signing keys, for publishing as JWKS and for rotation.</summary>
     SigningKeySet Keys { get; }
 
+    /// <summary>Gets the <c>typ</c> header every token of the profile carries, e.g. <c>JWT</c> or <c>at+jwt</c>.</summary>
+    string TokenType { get; }
+
     /// <summary>Issues a signed compact JWS.</summary>
     /// <param name="request">What the token should say.</param>
     /// <returns>The compact token.</returns>
-    /// <exception cref="System.ArgumentException">The request asks for a lifetime outside the profile's bounds, or an extra claim names a registered or scope claim.</exception>
+    /// <exception cref="ArgumentException">The request asks for a lifetime outside the profile's bounds, or an extra claim names a registered or scope claim.</exception>
     string Issue(ScopeTokenRequest request);
+
+    /// <summary>Issues a signed compact JWS and says when it expires.</summary>
+    /// <param name="request">What the token should say.</param>
+    /// <param name="expiresAt">The token's <c>exp</c>.</param>
+    /// <returns>The compact token.</returns>
+    /// <exception cref="ArgumentException">The request asks for a lifetime outside the profile's bounds, or an extra claim names a registered or scope claim.</exception>
+    string Issue(ScopeTokenRequest request, out DateTimeOffset expiresAt);
 }

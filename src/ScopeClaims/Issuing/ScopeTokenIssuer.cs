@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -28,9 +26,8 @@ namespace ScopeClaims;
 /// string token = issuer.Issue(ScopeSet.Parse("read:a write:b"));   // "scope": ["read:a", "write:b"]
 /// </code>
 /// </example>
-public sealed class ScopeTokenIssuer : IScopeTokenIssuer
+public sealed partial class ScopeTokenIssuer : IScopeTokenIssuer
 {
-    private static readonly JsonWebTokenHandler s_handler = new() { SetDefaultTimesOnTokenCreation = false };
 
     private readonly TimeSpan _lifetime;
     private readonly TimeSpan _maxLifetime;
@@ -59,26 +56,25 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
     /// <c>typ</c>, <c>cty</c>, in any letter case).
     /// </exception>
     public ScopeTokenIssuer(ScopeTokenOptions options, IScopeSerializer? serializer = null, TimeProvider? timeProvider = null)
-        : this(Options.DefaultName, options, serializer, timeProvider)
+        : this(Options.DefaultName, options, ValidateAndLoadKeys(Options.DefaultName, options), serializer, timeProvider)
     {
     }
 
-    internal ScopeTokenIssuer(string name, ScopeTokenOptions options, IScopeSerializer? serializer, TimeProvider? timeProvider)
+    /// <summary>Makes the issuer of a profile from options already validated and the keys their validation loaded.</summary>
+    /// <param name="name">The profile name, for messages.</param>
+    /// <param name="options">The profile, validated (see <see cref="ScopeTokenIssuerFactory"/>).</param>
+    /// <param name="keys">The keys <see cref="ProfileSigningKeys"/> resolved for the profile.</param>
+    /// <param name="serializer">The scope serializer, or <see langword="null"/> for the format's.</param>
+    /// <param name="timeProvider">The clock, or <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    internal ScopeTokenIssuer(string name, ScopeTokenOptions options, SigningKeySet keys, IScopeSerializer? serializer, TimeProvider? timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var result = ScopeTokenOptionsValidator.Instance.Validate(name, options);
-        if (result.Failed)
-        {
-            throw new OptionsValidationException(name, typeof(ScopeTokenOptions), result.Failures);
-        }
-
         // Note: the validated values are copied, so changing the options object later cannot bypass validation.
         _lifetime = options.Lifetime;
         _maxLifetime = options.MaxLifetime;
         _includeJwtId = options.IncludeJwtId;
         _tokenType = options.TokenType;
         _limits = new ScopeLimits { MaxScopes = options.Limits.MaxScopes, MaxScopeLength = options.Limits.MaxScopeLength, MaxTotalLength = options.Limits.MaxTotalLength };
-        Keys = SigningKeyLoader.Resolve(options);
+        Keys = keys;
         _serializer = serializer ?? CreateSerializer(options);
         var problems = ClaimNameRules.CheckSerializer(_serializer, out _serializerClaims);
         if (problems.Count > 0)
@@ -95,11 +91,28 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
         _encodedAudiences = _audiences.Select(static a => JsonEncodedText.Encode(a)).ToArray();
     }
 
+    /// <summary>For an issuer made in code: validates the options, every problem at once, and loads the key once.</summary>
+    private static SigningKeySet ValidateAndLoadKeys(string name, ScopeTokenOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var keys = new ProfileSigningKeys();
+        var result = new ScopeTokenOptionsValidator(keys).Validate(name, options);
+        if (result.Failed)
+        {
+            throw new OptionsValidationException(name, typeof(ScopeTokenOptions), result.Failures);
+        }
+
+        return keys.Resolve(name, options);
+    }
+
     /// <inheritdoc/>
     public string Issuer { get; }
 
     /// <inheritdoc/>
     public SigningKeySet Keys { get; }
+
+    /// <inheritdoc/>
+    public string TokenType => _tokenType;
 
     /// <summary>Gets the scope serializer in use.</summary>
     public IScopeSerializer Serializer => _serializer;
@@ -122,8 +135,8 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
     /// <inheritdoc/>
     public string Issue(ScopeTokenRequest request) => IssueCore(request, allowFastPath: true, out _);
 
-    /// <summary>Issues a token and says when it expires.</summary>
-    internal string Issue(ScopeTokenRequest request, out DateTimeOffset expiresAt)
+    /// <inheritdoc/>
+    public string Issue(ScopeTokenRequest request, out DateTimeOffset expiresAt)
     {
         var token = IssueCore(request, allowFastPath: true, out var exp);
         expiresAt = DateTimeOffset.FromUnixTimeSeconds(exp);
@@ -196,39 +209,7 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
             });
         }
 
-        var claims = new Dictionary<string, object>(StringComparer.Ordinal);
-        if (request.Claims is not null)
-        {
-            foreach (var (name, value) in request.Claims)
-            {
-                claims[name] = value;
-            }
-        }
-
-        claims[JwtRegisteredClaimNames.Aud] = audiences.Count == 1 ? audiences[0] : audiences.ToList();
-        if (request.Subject is not null)
-        {
-            claims[JwtRegisteredClaimNames.Sub] = request.Subject;
-        }
-
-        if (_includeJwtId)
-        {
-            claims[JwtRegisteredClaimNames.Jti] = NewJwtId();
-        }
-
-        WriteScopeClaims(request.Scopes, claims);
-        var descriptor = new SecurityTokenDescriptor
-        {
-            Issuer = Issuer,
-            IssuedAt = now.UtcDateTime,
-            NotBefore = now.UtcDateTime,
-            Expires = expires.UtcDateTime,
-            TokenType = _tokenType,
-            SigningCredentials = key.Credentials,
-            Claims = claims,
-        };
-
-        return s_handler.CreateToken(descriptor);
+        return IssueWithDescriptor(request, audiences, now, expires, key);
     }
 
     private byte[] HeaderFor(TokenSigningKey key)
@@ -243,87 +224,6 @@ public sealed class ScopeTokenIssuer : IScopeTokenIssuer
         var fresh = new EncodedHeader(key, FastTokenWriter.EncodeHeader(key, _tokenType));
         _header = fresh;
         return fresh.Encoded;
-    }
-
-    internal static string NewJwtId() => Base64UrlEncoder.Encode(JwtIdRandom.Next().ToArray());
-
-    /// <summary>
-    /// Lets the serializer write into a dictionary of its own, then copies only what it declared: it cannot read, replace
-    /// or remove the token's other claims, and a write to any other name fails the whole issue.
-    /// </summary>
-    private void WriteScopeClaims(ScopeSet scopes, Dictionary<string, object> claims)
-    {
-        var written = new Dictionary<string, object>(StringComparer.Ordinal);
-        _serializer.WriteClaims(scopes, written);
-        foreach (var (name, value) in written)
-        {
-            if (Array.IndexOf(_serializerClaims, name) < 0)
-            {
-                throw new InvalidOperationException($"The scope serializer {_serializer.GetType().Name} wrote the claim '{name}', which is not one of its ClaimNames ({string.Join(", ", _serializerClaims)}); nothing was issued.");
-            }
-
-            if (value is null)
-            {
-                throw new InvalidOperationException($"The scope serializer {_serializer.GetType().Name} wrote null for the claim '{name}'; nothing was issued.");
-            }
-        }
-
-        foreach (var (name, value) in written)
-        {
-            // Note: declared names are never reserved, and extra claims naming them are refused, so nothing is overwritten.
-            claims[name] = value;
-        }
-    }
-
-    private void CheckLimits(ScopeSet scopes)
-    {
-        var limits = _limits;
-        if (scopes.Count > limits.MaxScopes)
-        {
-            throw new ScopeFormatException(ScopeErrorReason.TooManyScopes, null, string.Create(CultureInfo.InvariantCulture, $"The request holds {scopes.Count} scopes; ScopeTokenOptions.Limits.MaxScopes is {limits.MaxScopes}."));
-        }
-
-        var total = 0L;
-        foreach (var scope in scopes)
-        {
-            if (scope.Length > limits.MaxScopeLength)
-            {
-                throw new ScopeFormatException(ScopeErrorReason.ScopeTooLong, null, string.Create(CultureInfo.InvariantCulture, $"The request holds a scope of {scope.Length} characters; ScopeTokenOptions.Limits.MaxScopeLength is {limits.MaxScopeLength}."));
-            }
-
-            total += scope.Length;
-        }
-
-        if (total > limits.MaxTotalLength)
-        {
-            throw new ScopeFormatException(ScopeErrorReason.TooLong, null, string.Create(CultureInfo.InvariantCulture, $"The request's scopes hold {total} characters; ScopeTokenOptions.Limits.MaxTotalLength is {limits.MaxTotalLength}."));
-        }
-    }
-
-    private void CheckExtraClaims(IReadOnlyDictionary<string, object> extra)
-    {
-        foreach (var (name, value) in extra)
-        {
-            if (string.IsNullOrEmpty(name))
-            {
-                throw new ArgumentException("An extra claim has an empty name.", nameof(extra));
-            }
-
-            if (ClaimNameRules.Reserved.Contains(name))
-            {
-                throw new ArgumentException($"The extra claim '{name}' is a registered claim or a profile-owned one ({ClaimNameRules.ReservedList}, in any letter case) that the issuer sets itself; it cannot be overridden.", nameof(extra));
-            }
-
-            if (ClaimNameRules.ScopeTypes.Contains(name) || _serializerClaims.Contains(name, ClaimNameRules.NameComparer))
-            {
-                throw new ArgumentException($"The extra claim '{name}' would carry scopes; pass scopes in ScopeTokenRequest.Scopes so they are checked and shaped.", nameof(extra));
-            }
-
-            if (value is null)
-            {
-                throw new ArgumentException($"The extra claim '{name}' is null.", nameof(extra));
-            }
-        }
     }
 
     private sealed record EncodedHeader(TokenSigningKey Key, byte[] Encoded);

@@ -72,10 +72,4 @@ public sealed class ScopeTokenOptions
     /// <summary>Gets or sets the limits on the scopes of an issued token; a request over them is refused with a <see cref="ScopeFormatException"/>. Every value must be positive.</summary>
     /// <value>The default is a new <see cref="ScopeLimits"/>.</value>
     public ScopeLimits Limits { get; set; } = new();
-
-    /// <summary>The key set loaded from <see cref="SigningKey"/>, cached so that validation and issuing load it once.</summary>
-    internal SigningKeySet? LoadedKeys { get; set; }
-
-    /// <summary>Configuration values that did not parse, reported by validation.</summary>
-    internal List<string> BindingErrors { get; } = new();
 }

@@ -11,8 +11,8 @@ namespace ScopeClaims;
 public sealed class ScopeNormalizerOptions
 {
     /// <summary>Gets the claim types read, in order of precedence: at least one, none empty or listed twice, none a registered claim (<c>iss</c>, <c>sub</c>, <c>aud</c>, ...).</summary>
-    /// <value>The default is <c>scope</c>, <c>scp</c>, then <see cref="ScopeClaimTypes.MicrosoftScope"/>.</value>
-    public IList<string> ClaimTypes { get; } = new List<string> { ScopeClaimTypes.Scope, ScopeClaimTypes.Scp, ScopeClaimTypes.MicrosoftScope };
+    /// <value>The default is <see cref="ScopeClaimTypes.All"/>: <c>scope</c>, <c>scp</c>, then <see cref="ScopeClaimTypes.MicrosoftScope"/>.</value>
+    public IList<string> ClaimTypes { get; } = new List<string>(ScopeClaimTypes.All);
 
     /// <summary>Gets or sets what happens when several of <see cref="ClaimTypes"/> are present; a value outside the enumeration is refused.</summary>
     /// <value>The default is <see cref="MultipleScopeClaimsBehavior.RequireEquivalent"/>.</value>

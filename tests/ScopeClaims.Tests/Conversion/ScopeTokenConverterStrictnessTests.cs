@@ -11,12 +11,24 @@ namespace ScopeClaims.Tests.Conversion;
 /// </summary>
 public class ScopeTokenConverterStrictnessTests
 {
+    /// <param name="ownType">The <c>typ</c> our issuer writes, or <see langword="null"/> for the default.</param>
     private static ScopeTokenConverter Converter(Action<ScopeTokenConverterOptions>? configure = null, ScopeTokenIssuer? issuer = null, string? ownType = null)
     {
         var options = new ScopeTokenConverterOptions();
         options.Issuers.Add(SourceTokens.Inbound());
         configure?.Invoke(options);
-        return new ScopeTokenConverter(options, issuer ?? new ScopeTokenIssuer(TestKeys.Options(TestKeys.Ec, ScopeFormat.Array)), ownTokenType: ownType);
+        return new ScopeTokenConverter(options, issuer ?? OurIssuer(ownType));
+    }
+
+    private static ScopeTokenIssuer OurIssuer(string? ownType)
+    {
+        var options = TestKeys.Options(TestKeys.Ec, ScopeFormat.Array);
+        if (ownType is not null)
+        {
+            options.TokenType = ownType;
+        }
+
+        return new ScopeTokenIssuer(options);
     }
 
     /// <summary>A signed source token whose claim <paramref name="name"/> is the raw JSON <paramref name="json"/>.</summary>
@@ -216,7 +228,7 @@ public class ScopeTokenConverterStrictnessTests
     }
 
     [Fact]
-    public async Task Convert_ScopesOverTheTargetProfilesLimits_IsInvalidScope()
+    public async Task Convert_ScopesOverTheProfilesLimits_IsInvalidScope()
     {
         // Built directly (no host start to compare the two limits): the profile allows one scope, the converter more.
         var profile = TestKeys.Options(TestKeys.Ec, ScopeFormat.Array);

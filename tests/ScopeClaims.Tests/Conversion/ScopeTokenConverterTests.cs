@@ -394,11 +394,25 @@ public class ScopeTokenConverterTests
         var issuer = OurIssuer(configure: o => o.TokenType = "partner+jwt");
         var options = new ScopeTokenConverterOptions();
         options.Issuers.Add(SourceTokens.Inbound());
-        var converter = new ScopeTokenConverter(options, issuer, ownTokenType: "partner+jwt");
+        var converter = new ScopeTokenConverter(options, issuer);
 
         var ex = await Assert.ThrowsAsync<TokenConversionException>(() => converter.ConvertAsync(SourceTokens.Sign(SourceTokens.Header(typ: "partner+jwt"), SourceTokens.Payload("a"))));
 
         Assert.Equal(TokenConversionFailure.ReplayedOwnToken, ex.Reason);
+    }
+
+    [Fact]
+    public async Task Convert_IssuerOfAnotherType_ReportsTheExpiryTheIssuerGives()
+    {
+        var issuer = new ReportingIssuer(OurIssuer());
+        var options = new ScopeTokenConverterOptions();
+        options.Issuers.Add(SourceTokens.Inbound());
+
+        var result = await new ScopeTokenConverter(options, issuer).ConvertAsync(SourceTokens.Build("a"));
+
+        Assert.Equal(1, issuer.Calls);
+        Assert.Equal(issuer.LastExpiresAt, result.ExpiresAt);
+        Assert.Equal(issuer.LastExpiresAt.ToUnixTimeSeconds(), ScopeSerializerTests.Payload(result.Token).GetProperty("exp").GetInt64());
     }
 
     [Fact]
@@ -556,5 +570,29 @@ public class ScopeTokenConverterTests
     private sealed class HostileTokenTable : List<(string Description, Func<string> Token, TokenConversionFailure Reason)>
     {
         public void Add(string description, Func<string> token, TokenConversionFailure reason) => Add((description, token, reason));
+    }
+
+    /// <summary>An issuer that is not a <see cref="ScopeTokenIssuer"/>: the converter knows it only through the interface.</summary>
+    private sealed class ReportingIssuer(IScopeTokenIssuer inner) : IScopeTokenIssuer
+    {
+        public int Calls { get; private set; }
+
+        public DateTimeOffset LastExpiresAt { get; private set; }
+
+        public string Issuer => inner.Issuer;
+
+        public SigningKeySet Keys => inner.Keys;
+
+        public string TokenType => inner.TokenType;
+
+        public string Issue(ScopeTokenRequest request) => throw new InvalidOperationException("The converter asks for the expiry too.");
+
+        public string Issue(ScopeTokenRequest request, out DateTimeOffset expiresAt)
+        {
+            Calls++;
+            var token = inner.Issue(request, out expiresAt);
+            LastExpiresAt = expiresAt;
+            return token;
+        }
     }
 }

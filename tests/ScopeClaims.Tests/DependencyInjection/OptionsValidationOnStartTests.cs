@@ -128,20 +128,20 @@ public sealed class OptionsValidationOnStartTests : IDisposable
     }
 
     [Fact]
-    public async Task HostStart_ConverterTargetProfileNeverRegistered_Fails()
+    public async Task HostStart_ConverterProfileNameNeverRegistered_Fails()
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddArrayScopeTokens("partner-a", Profile);
         builder.Services.AddScopeTokenConverter(o =>
         {
-            o.TargetProfile = "partner-b";
+            o.ProfileName = "partner-b";
             o.Issuers.Add(SourceTokens.Inbound());
         });
         using var host = builder.Build();
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
-        Assert.Contains(ex.Failures, f => f.Contains("ScopeTokenConverterOptions.TargetProfile 'partner-b'", StringComparison.Ordinal) && f.Contains("partner-a", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("ScopeTokenConverterOptions.ProfileName 'partner-b'", StringComparison.Ordinal) && f.Contains("partner-a", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -153,7 +153,7 @@ public sealed class OptionsValidationOnStartTests : IDisposable
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
-        Assert.Contains(ex.Failures, f => f.Contains("ScopeTokenConverterOptions.TargetProfile", StringComparison.Ordinal) && f.Contains("the default profile", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("ScopeTokenConverterOptions.ProfileName", StringComparison.Ordinal) && f.Contains("the default profile", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -229,7 +229,7 @@ public sealed class OptionsValidationOnStartTests : IDisposable
         builder.Services.AddArrayScopeTokens("partner", Profile);
         builder.Services.AddScopeTokenConverter(o =>
         {
-            o.TargetProfile = "partner";
+            o.ProfileName = "partner";
             o.Issuers.Add(SourceTokens.Inbound());
             o.MaxLifetime = TimeSpan.FromHours(2);
         });

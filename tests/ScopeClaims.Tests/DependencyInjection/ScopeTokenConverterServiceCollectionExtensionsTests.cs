@@ -26,7 +26,7 @@ public sealed class ScopeTokenConverterServiceCollectionExtensionsTests : IDispo
             ["Partner:Issuer"] = "https://issuer.test",
             ["Partner:Audience"] = "https://partner.test",
             ["Partner:SigningKey:Jwk"] = TestKeys.Ec.ExportPrivateJwk(),
-            ["Converter:TargetProfile"] = "partner",
+            ["Converter:ProfileName"] = "partner",
             ["Converter:AllowedScopes"] = "read:a write:b",
             ["Converter:Issuers:0:Issuer"] = SourceTokens.Auth0,
             ["Converter:Issuers:0:Audiences:0"] = SourceTokens.Api,
@@ -44,6 +44,37 @@ public sealed class ScopeTokenConverterServiceCollectionExtensionsTests : IDispo
         Assert.Equal("""["read:a","write:b"]""", ScopeSerializerTests.Payload(result.Token).GetProperty("scope").GetRawText());
         Assert.Same(host.Services.GetRequiredService<IScopeTokenConverterFactory>().GetConverter(Options.DefaultName), host.Services.GetRequiredService<IScopeTokenConverter>());
         await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task AddScopeTokenConverter_ConfigurationNamingTheProfileWithTheFormerKey_FailsOnStartPointingToProfileName()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Partner:Issuer"] = "https://issuer.test",
+            ["Partner:Audience"] = "https://partner.test",
+            ["Partner:SigningKey:Jwk"] = TestKeys.Ec.ExportPrivateJwk(),
+            ["Converter:TargetProfile"] = "partner",
+            ["Converter:Issuers:0:Issuer"] = SourceTokens.Auth0,
+            ["Converter:Issuers:0:Audiences:0"] = SourceTokens.Api,
+            ["Converter:Issuers:0:Algorithms:0"] = "RS256",
+            ["Converter:Issuers:0:JwksPath"] = _jwks,
+        });
+        builder.Services.AddArrayScopeTokens(o =>
+        {
+            o.Issuer = "https://issuer.test";
+            o.Audiences.Add("https://default.test");
+            o.SigningKeys = new SigningKeySet(TestKeys.Ec);
+        });
+        builder.Services.AddArrayScopeTokens("partner", builder.Configuration.GetSection("Partner"));
+        builder.Services.AddScopeTokenConverter(builder.Configuration.GetSection("Converter"));
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        var failure = Assert.Single(ex.Failures);
+        Assert.StartsWith("Configuration value 'Converter:TargetProfile' is no longer read; name the profile with 'Converter:ProfileName'", failure, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,7 +108,7 @@ public sealed class ScopeTokenConverterServiceCollectionExtensionsTests : IDispo
     }
 
     [Fact]
-    public async Task AddScopeTokenConverter_Named_UsesItsTargetProfile()
+    public async Task AddScopeTokenConverter_Named_UsesItsProfileName()
     {
         var services = new ServiceCollection();
         services.AddScopeTokens("string", ScopeFormat.SpaceDelimited, o =>
@@ -88,13 +119,13 @@ public sealed class ScopeTokenConverterServiceCollectionExtensionsTests : IDispo
         });
         services.AddScopeTokenConverter("to-string", o =>
         {
-            o.TargetProfile = "string";
+            o.ProfileName = "string";
             o.Issuers.Add(SourceTokens.Inbound());
         });
         services.Configure<ScopeTokenConverterOptions>("to-string", o => o.MaxTokenLength = 4096);
         services.AddScopeTokenConverter("other", o =>
         {
-            o.TargetProfile = "string";
+            o.ProfileName = "string";
             o.Issuers.Add(SourceTokens.Inbound());
         });
         using var provider = services.BuildServiceProvider();

@@ -43,7 +43,7 @@ public class ScopeTokenServiceCollectionExtensionsTests
             ["ScopeTokens:Lifetime"] = "00:02:00",
             ["ScopeTokens:TokenType"] = "at+jwt",
             ["ScopeTokens:ClaimName"] = "scp",
-            ["ScopeTokens:Format"] = "SpaceDelimited",
+            ["ScopeTokens:Format"] = "array",
             ["ScopeTokens:SigningKey:Jwk"] = TestKeys.Rsa.ExportPrivateJwk(),
         });
         builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56)));
@@ -54,11 +54,73 @@ public class ScopeTokenServiceCollectionExtensionsTests
         var token = host.Services.GetRequiredService<IScopeTokenIssuer>().Issue(ScopeSet.Parse("a b"));
 
         var payload = ScopeSerializerTests.Payload(token);
-        Assert.Equal("""["a","b"]""", payload.GetProperty("scp").GetRawText()); // AddArrayScopeTokens forces the array shape
+        Assert.Equal("""["a","b"]""", payload.GetProperty("scp").GetRawText()); // AddArrayScopeTokens issues the array shape
         Assert.Equal(2, payload.GetProperty("aud").GetArrayLength());
         Assert.Equal(120, payload.GetProperty("exp").GetInt64() - payload.GetProperty("iat").GetInt64());
         Assert.Equal("at+jwt", new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).Typ);
         Assert.Equal(TestKeys.Rsa.KeyId, new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(token).Kid);
+    }
+
+    [Theory]
+    [InlineData("SpaceDelimited")]
+    [InlineData("both")]
+    public async Task AddArrayScopeTokens_ConfiguredFormatNotArray_FailsOnStartNamingTheConfigurationPath(string format)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ScopeTokens:Issuer"] = "https://issuer.test",
+            ["ScopeTokens:Audience"] = "https://partner.test",
+            ["ScopeTokens:Format"] = format,
+            ["ScopeTokens:SigningKey:Jwk"] = TestKeys.Rsa.ExportPrivateJwk(),
+        });
+        builder.Services.AddArrayScopeTokens(builder.Configuration.GetSection("ScopeTokens"));
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        var failure = Assert.Single(ex.Failures);
+        Assert.StartsWith($"Configuration value 'ScopeTokens:Format' is '{format}', but AddArrayScopeTokens registers a profile that issues scopes as a JSON array (the default profile)", failure, StringComparison.Ordinal);
+        Assert.Contains("AddScopeTokens", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(ScopeFormat.SpaceDelimited)]
+    [InlineData(ScopeFormat.Both)]
+    public async Task AddArrayScopeTokens_DelegateSetsFormatNotArray_FailsOnStartNamingTheOption(ScopeFormat format)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddArrayScopeTokens("partner", options =>
+        {
+            options.Issuer = "https://issuer.test";
+            options.Audiences.Add("https://partner.test");
+            options.SigningKeys = new SigningKeySet(TestKeys.Ec);
+            options.Format = format;
+        });
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Equal("partner", ex.OptionsName);
+        var failure = Assert.Single(ex.Failures);
+        Assert.StartsWith($"ScopeTokenOptions.Format is {format}, but AddArrayScopeTokens registers a profile that issues scopes as a JSON array (profile 'partner')", failure, StringComparison.Ordinal);
+        Assert.Contains($"AddScopeTokens(\"partner\", ScopeFormat.{format}", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AddArrayScopeTokens_DelegateSetsFormatNotArray_NothingIsIssued()
+    {
+        var services = new ServiceCollection();
+        services.AddArrayScopeTokens(options =>
+        {
+            options.Issuer = "https://issuer.test";
+            options.Audiences.Add("https://partner.test");
+            options.SigningKeys = new SigningKeySet(TestKeys.Ec);
+            options.Format = ScopeFormat.SpaceDelimited;
+        });
+        using var provider = services.BuildServiceProvider();
+
+        Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IScopeTokenIssuer>());
     }
 
     [Fact]

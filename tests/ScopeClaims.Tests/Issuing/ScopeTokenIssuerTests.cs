@@ -295,4 +295,38 @@ public class ScopeTokenIssuerTests
         Assert.True(payload.TryGetProperty("scopes_array", out _));
         Assert.False(payload.TryGetProperty("scope", out _));
     }
+
+    [Theory]
+    [InlineData("JWT")]
+    [InlineData("at+jwt")]
+    [InlineData("partner+jwt")]
+    public void TokenType_OfAProfile_IsTheTypItWrites(string typ)
+    {
+        var options = TestKeys.Options();
+        options.TokenType = typ;
+        IScopeTokenIssuer issuer = new ScopeTokenIssuer(options);
+
+        Assert.Equal(typ, issuer.TokenType);
+        Assert.Equal(typ, new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(issuer.Issue(ScopeSet.Parse("a"))).Typ);
+    }
+
+    [Fact]
+    public void Issue_WithExpiry_SaysTheExpOfTheTokenItIssued()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
+        IScopeTokenIssuer issuer = new ScopeTokenIssuer(TestKeys.Options(), timeProvider: time);
+
+        var token = issuer.Issue(new ScopeTokenRequest(ScopeSet.Parse("a")) { Lifetime = TimeSpan.FromMinutes(2) }, out var expiresAt);
+
+        Assert.Equal(time.GetUtcNow().AddMinutes(2), expiresAt);
+        Assert.Equal(expiresAt.ToUnixTimeSeconds(), ScopeSerializerTests.Payload(token).GetProperty("exp").GetInt64());
+    }
+
+    [Fact]
+    public void Issue_WithExpiryNullRequest_Throws()
+    {
+        IScopeTokenIssuer issuer = new ScopeTokenIssuer(TestKeys.Options());
+
+        Assert.Throws<ArgumentNullException>(() => issuer.Issue(null!, out _));
+    }
 }

@@ -67,7 +67,7 @@ builder.Services.AddArrayScopeTokens("partner", options =>
 });
 builder.Services.AddScopeTokenConverter(options =>
 {
-    options.TargetProfile = "partner";
+    options.ProfileName = "partner";
     options.AllowedScopes = "read:appointments read:msg";   // optional down-scoping
     var auth0 = new InboundIssuerOptions
     {

@@ -5,16 +5,19 @@ using Microsoft.Extensions.Options;
 
 namespace ScopeClaims.Internal;
 
+/// <summary>Makes each profile's issuer once, from its validated options and the keys their validation loaded.</summary>
 internal sealed class ScopeTokenIssuerFactory : IScopeTokenIssuerFactory
 {
     private readonly IOptionsMonitor<ScopeTokenOptions> _options;
+    private readonly ProfileSigningKeys _keys;
     private readonly IServiceProvider _services;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, Lazy<IScopeTokenIssuer>> _issuers = new(StringComparer.Ordinal);
 
-    public ScopeTokenIssuerFactory(IOptionsMonitor<ScopeTokenOptions> options, IServiceProvider services, TimeProvider time)
+    public ScopeTokenIssuerFactory(IOptionsMonitor<ScopeTokenOptions> options, ProfileSigningKeys keys, IServiceProvider services, TimeProvider time)
     {
         _options = options;
+        _keys = keys;
         _services = services;
         _time = time;
     }
@@ -32,7 +35,9 @@ internal sealed class ScopeTokenIssuerFactory : IScopeTokenIssuerFactory
     private ScopeTokenIssuer Create(string name)
     {
         // Note: the options first, so a profile that fails validation (its serializer included) reports every problem.
+        // Get runs every validator of the profile, ScopeTokenOptionsValidator among them, which loaded the key through
+        // _keys: Resolve returns that key set, and the issuer does not validate again.
         var options = _options.Get(name);
-        return new ScopeTokenIssuer(name, options, ResolveSerializer(_services, name), _time);
+        return new ScopeTokenIssuer(name, options, _keys.Resolve(name, options), ResolveSerializer(_services, name), _time);
     }
 }

@@ -5,25 +5,9 @@ using System.Security.Cryptography;
 
 namespace ScopeClaims.Internal;
 
-/// <summary>Resolves the signing keys of a profile, from code or from <see cref="SigningKeyOptions"/>.</summary>
+/// <summary>Loads a profile's signing key from <see cref="SigningKeyOptions"/> (see <see cref="ProfileSigningKeys"/> for when).</summary>
 internal static class SigningKeyLoader
 {
-    public static SigningKeySet Resolve(ScopeTokenOptions options)
-    {
-        if (options.SigningKeys is { } keys)
-        {
-            return keys;
-        }
-
-        if (options.LoadedKeys is { } loaded)
-        {
-            return loaded;
-        }
-
-        var key = Load(options.SigningKey);
-        return options.LoadedKeys = new SigningKeySet(key);
-    }
-
     public static List<string> Sources(SigningKeyOptions o)
     {
         var sources = new List<string>();
@@ -50,7 +34,9 @@ internal static class SigningKeyLoader
         return sources;
     }
 
-    private static TokenSigningKey Load(SigningKeyOptions o)
+    /// <summary>Loads the key <paramref name="o"/> names: exactly one source.</summary>
+    /// <exception cref="SigningKeyException">No source, several, or a key that cannot be loaded; no platform exception's message is kept.</exception>
+    public static TokenSigningKey Load(SigningKeyOptions o)
     {
         var sources = Sources(o);
         if (sources.Count != 1)

@@ -30,7 +30,7 @@ internal static class ClaimNameRules
     public const string ReservedList = "iss, sub, aud, exp, nbf, iat, jti, typ, cty";
 
     /// <summary>Every claim type that any issuer uses for scopes; extra claims may never carry one, in any case.</summary>
-    public static readonly HashSet<string> ScopeTypes = new(NameComparer) { ScopeClaimTypes.Scope, ScopeClaimTypes.Scp, ScopeClaimTypes.MicrosoftScope };
+    public static readonly HashSet<string> ScopeTypes = new(ScopeClaimTypes.All, NameComparer);
 
     /// <summary>The scope claim type <paramref name="name"/> differs from only in case, or <see langword="null"/> (also when it is one exactly).</summary>
     public static string? ScopeTypeOfCaseVariant(string name)

@@ -7,15 +7,13 @@ namespace ScopeClaims.Internal;
 internal sealed class ScopeTokenConverterFactory : IScopeTokenConverterFactory
 {
     private readonly IOptionsMonitor<ScopeTokenConverterOptions> _options;
-    private readonly IOptionsMonitor<ScopeTokenOptions> _profiles;
     private readonly IScopeTokenIssuerFactory _issuers;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, Lazy<IScopeTokenConverter>> _converters = new(StringComparer.Ordinal);
 
-    public ScopeTokenConverterFactory(IOptionsMonitor<ScopeTokenConverterOptions> options, IOptionsMonitor<ScopeTokenOptions> profiles, IScopeTokenIssuerFactory issuers, TimeProvider time)
+    public ScopeTokenConverterFactory(IOptionsMonitor<ScopeTokenConverterOptions> options, IScopeTokenIssuerFactory issuers, TimeProvider time)
     {
         _options = options;
-        _profiles = profiles;
         _issuers = issuers;
         _time = time;
     }
@@ -29,7 +27,7 @@ internal sealed class ScopeTokenConverterFactory : IScopeTokenConverterFactory
     private ScopeTokenConverter Create(string name)
     {
         var options = _options.Get(name);
-        var target = options.TargetProfile ?? Options.DefaultName;
-        return new ScopeTokenConverter(name, options, _issuers.GetIssuer(target), _time, _profiles.Get(target).TokenType);
+        var target = options.ProfileName ?? Options.DefaultName;
+        return new ScopeTokenConverter(name, options, _issuers.GetIssuer(target), _time);
     }
 }

@@ -5,15 +5,21 @@ using Microsoft.Extensions.Options;
 
 namespace ScopeClaims.Internal;
 
-/// <summary>Checks a token profile and reports every problem at once, each naming its option.</summary>
+/// <summary>
+/// Checks a token profile and reports every problem at once, each naming its option. The signing key is loaded through
+/// <see cref="ProfileSigningKeys"/>, which keeps it for the profile's issuer.
+/// </summary>
 internal sealed class ScopeTokenOptionsValidator : IValidateOptions<ScopeTokenOptions>
 {
-    public static readonly ScopeTokenOptionsValidator Instance = new();
+    private readonly ProfileSigningKeys _keys;
+
+    public ScopeTokenOptionsValidator(ProfileSigningKeys keys) => _keys = keys;
 
     public ValidateOptionsResult Validate(string? name, ScopeTokenOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>(options.BindingErrors);
+        name ??= Options.DefaultName;
+        var failures = new List<string>();
         var profile = string.IsNullOrEmpty(name) ? "the default profile" : $"profile '{name}'";
 
         if (string.IsNullOrWhiteSpace(options.Issuer))
@@ -67,7 +73,7 @@ internal sealed class ScopeTokenOptionsValidator : IValidateOptions<ScopeTokenOp
         {
             try
             {
-                SigningKeyLoader.Resolve(options);
+                _keys.Resolve(name, options);
             }
             catch (SigningKeyException ex)
             {

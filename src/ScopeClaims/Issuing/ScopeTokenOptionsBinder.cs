@@ -1,18 +1,29 @@
 using System;
+using System.Collections.Generic;
 using Microsoft.Extensions.Configuration;
 using static ScopeClaims.Internal.ConfigurationValues;
 
 namespace ScopeClaims.Internal;
 
 /// <summary>
-/// Binds <see cref="ScopeTokenOptions"/> from configuration without reflection, so it is trim- and AOT-safe.
-/// A value that does not parse is recorded and reported by validation with its configuration path.
+/// Binds <see cref="ScopeTokenOptions"/> from configuration without reflection, so it is trim- and AOT-safe. A value that
+/// does not parse is left as it was; <see cref="Problems"/> lists such values with their configuration paths, and the
+/// registration validator reports them on start, so the options object carries nothing but its options.
 /// </summary>
 internal static class ScopeTokenOptionsBinder
 {
-    public static void Bind(IConfiguration configuration, ScopeTokenOptions options)
+    public static void Bind(IConfiguration configuration, ScopeTokenOptions options) => Bind(configuration, options, new List<string>());
+
+    /// <summary>The values of <paramref name="configuration"/> that do not parse, each naming its configuration path.</summary>
+    public static List<string> Problems(IConfiguration configuration)
     {
-        var errors = options.BindingErrors;
+        var problems = new List<string>();
+        Bind(configuration, new ScopeTokenOptions(), problems);
+        return problems;
+    }
+
+    private static void Bind(IConfiguration configuration, ScopeTokenOptions options, List<string> errors)
+    {
         String(configuration, nameof(options.Issuer), v => options.Issuer = v);
         String(configuration, "Audience", options.Audiences.Add);
         List(configuration, nameof(options.Audiences), options.Audiences.Add);
@@ -39,7 +50,7 @@ internal static class ScopeTokenOptionsBinder
         BindLimits(configuration.GetSection(nameof(options.Limits)), options.Limits, errors);
     }
 
-    public static void BindLimits(IConfiguration section, ScopeLimits limits, System.Collections.Generic.List<string> errors)
+    public static void BindLimits(IConfiguration section, ScopeLimits limits, List<string> errors)
     {
         Int(section, nameof(limits.MaxScopes), v => limits.MaxScopes = v, errors);
         Int(section, nameof(limits.MaxScopeLength), v => limits.MaxScopeLength = v, errors);

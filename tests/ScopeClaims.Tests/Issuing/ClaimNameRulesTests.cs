@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using ScopeClaims.Internal;
 
-namespace ScopeClaims.Tests.Internal;
+namespace ScopeClaims.Tests.Issuing;
 
 /// <summary>
 /// A .NET consumer compares claim types ignoring case (ClaimsIdentity.HasClaim, FindAll, RequireClaim), so every name
@@ -18,7 +18,7 @@ public class ClaimNameRulesTests
     [InlineData("Exp")]
     public void ScopeTokenConverterOptions_CopiedClaimNamingRegisteredOrScopeClaimInAnyCase_IsRefused(string name)
     {
-        var options = new ScopeTokenConverterOptions { TargetProfile = "partner" };
+        var options = new ScopeTokenConverterOptions { ProfileName = "partner" };
         options.CopiedClaims.Add(name);
 
         var ex = Assert.Throws<OptionsValidationException>(() => new ScopeTokenConverter(options, new ScopeTokenIssuer(TestKeys.Options())));

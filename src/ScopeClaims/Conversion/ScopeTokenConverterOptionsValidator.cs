@@ -21,7 +21,7 @@ internal sealed class ScopeTokenConverterOptionsValidator : IValidateOptions<Sco
     public ValidateOptionsResult Validate(string? name, ScopeTokenConverterOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>(options.BindingErrors);
+        var failures = new List<string>();
         var converter = string.IsNullOrEmpty(name) ? "the default converter" : $"converter '{name}'";
 
         if (options.Issuers.Count == 0)
@@ -47,9 +47,9 @@ internal sealed class ScopeTokenConverterOptionsValidator : IValidateOptions<Sco
             }
         }
 
-        if (options.TargetProfile is null)
+        if (options.ProfileName is null)
         {
-            failures.Add($"ScopeTokenConverterOptions.TargetProfile is required ({converter}).");
+            failures.Add($"ScopeTokenConverterOptions.ProfileName is required ({converter}).");
         }
 
         if (options.MaxTokenLength < MinTokenLength || options.MaxTokenLength > MaxTokenLength)

@@ -1,15 +1,38 @@
+using System.Collections.Generic;
 using Microsoft.Extensions.Configuration;
 using static ScopeClaims.Internal.ConfigurationValues;
 
 namespace ScopeClaims.Internal;
 
-/// <summary>Binds <see cref="ScopeTokenConverterOptions"/> from configuration without reflection (trim- and AOT-safe).</summary>
+/// <summary>
+/// Binds <see cref="ScopeTokenConverterOptions"/> from configuration without reflection (trim- and AOT-safe). A value that
+/// does not parse is left as it was; <see cref="Problems"/> lists such values with their configuration paths, and the
+/// registration validator reports them on start.
+/// </summary>
 internal static class ScopeTokenConverterOptionsBinder
 {
-    public static void Bind(IConfiguration configuration, ScopeTokenConverterOptions options)
+    private const string FormerProfileNameKey = "TargetProfile";
+
+    public static void Bind(IConfiguration configuration, ScopeTokenConverterOptions options) => Bind(configuration, options, new List<string>());
+
+    /// <summary>The values of <paramref name="configuration"/> that do not parse, each naming its configuration path.</summary>
+    public static List<string> Problems(IConfiguration configuration)
     {
-        var errors = options.BindingErrors;
-        String(configuration, nameof(options.TargetProfile), v => options.TargetProfile = v);
+        var problems = new List<string>();
+        Bind(configuration, new ScopeTokenConverterOptions(), problems);
+        return problems;
+    }
+
+    private static void Bind(IConfiguration configuration, ScopeTokenConverterOptions options, List<string> errors)
+    {
+        String(configuration, nameof(options.ProfileName), v => options.ProfileName = v);
+        if (configuration[FormerProfileNameKey] is not null)
+        {
+            // Note: the key ProfileName had before; ignored, it would leave the converter re-issuing under the default profile.
+            var path = configuration is IConfigurationSection section ? section.Path + ":" : string.Empty;
+            errors.Add($"Configuration value '{path}{FormerProfileNameKey}' is no longer read; name the profile with '{path}{nameof(options.ProfileName)}'.");
+        }
+
         String(configuration, nameof(options.AllowedScopes), v => options.AllowedScopes = v);
         Int(configuration, nameof(options.MaxTokenLength), v => options.MaxTokenLength = v, errors);
         Int(configuration, nameof(options.MaxJsonDepth), v => options.MaxJsonDepth = v, errors);
