@@ -1,6 +1,5 @@
 using System;
 using System.Diagnostics.CodeAnalysis;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using ScopeClaims;
 using ScopeClaims.AspNetCore.Internal;

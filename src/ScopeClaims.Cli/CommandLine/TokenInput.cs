@@ -1,4 +1,3 @@
-using System;
 using ScopeClaims.Internal;
 
 namespace ScopeClaims.Cli.Internal;

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.CommandLine;
-using System.Linq;
 
 namespace ScopeClaims.Cli.Internal;
 

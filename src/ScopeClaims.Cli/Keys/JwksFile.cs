@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text;
-using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
 using ScopeClaims.Internal;
 

@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Logging;
 using ScopeClaims.Internal;
 
 namespace ScopeClaims.Http.Internal;

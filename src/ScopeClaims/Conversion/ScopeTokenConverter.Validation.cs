@@ -75,34 +75,21 @@ public sealed partial class ScopeTokenConverter
             : throw Refuse(TokenConversionFailure.WrongIssuer, "The token's issuer is not a configured inbound issuer (ScopeTokenConverterOptions.Issuers).");
     }
 
+    private static readonly TokenValidationFailures.Wording s_wording = new()
+    {
+        WrongIssuer = "The token's issuer is not accepted.",
+        WrongAudience = "The token's audience is not one the inbound issuer allows.",
+        AlgorithmNotAllowed = "The token's algorithm is not in the inbound issuer's allowlist.",
+        UnknownKey = "No key of the inbound issuer matches the token's kid.",
+        WrongTokenType = "The token's 'typ' is not one the inbound issuer allows.",
+        KeysUnavailable = "The inbound issuer's keys could not be obtained (its OpenID Connect metadata or JWKS is unavailable or invalid).",
+    };
+
     private static TokenConversionException Classify(Exception? exception)
     {
-        var (reason, message) = exception switch
-        {
-            SecurityTokenExpiredException => (TokenConversionFailure.Expired, "The token has expired."),
-            SecurityTokenNotYetValidException => (TokenConversionFailure.NotYetValid, "The token is not yet valid (nbf is in the future)."),
-            SecurityTokenNoExpirationException => (TokenConversionFailure.InvalidLifetime, "The token has no 'exp' claim."),
-            SecurityTokenInvalidLifetimeException => (TokenConversionFailure.InvalidLifetime, "The token's lifetime is invalid (nbf after exp)."),
-            SecurityTokenInvalidIssuerException => (TokenConversionFailure.WrongIssuer, "The token's issuer is not accepted."),
-            SecurityTokenInvalidAudienceException => (TokenConversionFailure.WrongAudience, "The token's audience is not one the inbound issuer allows."),
-            SecurityTokenInvalidAlgorithmException => (TokenConversionFailure.AlgorithmNotAllowed, "The token's algorithm is not in the inbound issuer's allowlist."),
-            SecurityTokenInvalidTypeException => (TokenConversionFailure.WrongTokenType, "The token's 'typ' is not one the inbound issuer allows."),
-            SecurityTokenSignatureKeyNotFoundException => (TokenConversionFailure.UnknownKey, "No key of the inbound issuer matches the token's kid."),
-            SecurityTokenInvalidSigningKeyException => (TokenConversionFailure.AlgorithmNotAllowed, exception.Message),
-            SecurityTokenInvalidSignatureException => (TokenConversionFailure.InvalidSignature, "The token's signature does not verify."),
-            SecurityTokenDecryptionFailedException => (TokenConversionFailure.Invalid, "The encrypted token could not be decrypted."),
-            SecurityTokenMalformedException => (TokenConversionFailure.Malformed, "The token is malformed."),
-            InvalidOperationException or System.Net.Http.HttpRequestException or System.IO.IOException
-                => (TokenConversionFailure.KeysUnavailable, "The inbound issuer's keys could not be obtained (its OpenID Connect metadata or JWKS is unavailable or invalid)."),
-            _ => (TokenConversionFailure.Invalid, "The token failed validation."),
-        };
-
         // Note: Microsoft.IdentityModel's own exception is not attached: with PII logging on, its message can quote the
         // token. Its IDX code and type are kept for diagnosis.
-        return Refuse(reason, exception is null ? message : $"{message} ({exception.GetType().Name}{IdentityModelCode(exception.Message)})");
+        var (reason, message) = TokenValidationFailures.Classify(exception, s_wording);
+        return Refuse(reason, exception is null ? message : $"{message} ({TokenValidationFailures.Diagnostic(exception)})");
     }
-
-    private static string IdentityModelCode(string message) =>
-        message.StartsWith("IDX", StringComparison.Ordinal) && message.Length >= 8 ? ", " + message[..8] : string.Empty;
-
 }
