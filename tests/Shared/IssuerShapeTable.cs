@@ -1,8 +1,10 @@
 namespace ScopeClaims.Tests.Shared;
 
 /// <summary>
-/// DESIGN.md's issuer table: every shape in which issuers in the wild write scopes, each granting <c>read:a</c> and
-/// <c>write:b</c>, for <c>[Theory]</c> data wherever a reader must give the same set for all of them.
+/// Every shape in which issuers in the wild write scopes (Auth0, Keycloak, Cognito, OpenIddict: a <c>scope</c> string;
+/// Duende, ForgeRock: a <c>scope</c> array; Okta, Ory Hydra: an <c>scp</c> array; Entra ID: an <c>scp</c> string, mapped
+/// or not), each granting <c>read:a</c> and <c>write:b</c>, for <c>[Theory]</c> data wherever a reader must give the
+/// same set for all of them.
 /// </summary>
 internal static class IssuerShapeTable
 {

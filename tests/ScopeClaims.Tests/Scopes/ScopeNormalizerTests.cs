@@ -13,7 +13,7 @@ public class ScopeNormalizerTests
 {
     private static readonly ScopeSet Expected = ScopeSet.Parse("read:a write:b");
 
-    // DESIGN.md's issuer table: every shape in the wild.
+    // The issuer-shape table (tests/Shared/IssuerShapeTable.cs): every shape in the wild.
     public static TheoryData<string, string> IssuerShapes => IssuerShapeTable.Payloads();
 
     [Theory]
