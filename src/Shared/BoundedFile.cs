@@ -134,9 +134,29 @@ internal static partial class BoundedFile
             }
         }
 
-        return path.Length > 260 || path.Contains("-----", StringComparison.Ordinal)
+        return path.Length > 260 || path.Contains("-----", StringComparison.Ordinal) || LooksLikeASecret(path)
             ? "(not shown: it does not look like a path)"
             : $"'{path}'";
+    }
+
+    // Note: 16 or more base64/base64url characters with no '/' or '.' is what a secret pasted where a path belongs looks
+    // like (an HMAC key, a password); a file name that happens to look the same is not shown either, which costs little.
+    private static bool LooksLikeASecret(string value)
+    {
+        if (value.Length < 16)
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '_' or '='))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Checks the path and the file's type without opening it; returns why it is not a regular file (or a link to one), or <see langword="null"/>.</summary>

@@ -77,6 +77,12 @@ internal sealed class JwtBearerGrantOptionsValidator : IValidateOptions<JwtBeare
         {
             failures.Add($"JwtBearerGrantOptions.TokenEndpoint must be an absolute URL ({client}).");
         }
+        else if (endpoint.UserInfo.Length > 0)
+        {
+            // Note: HttpClient never sends user info as credentials, and the endpoint is logged and named in exceptions:
+            // a secret there would only leak. The value is not repeated here.
+            failures.Add($"JwtBearerGrantOptions.TokenEndpoint must not carry user info ('user:password@'); give client credentials with ClientId and ClientSecret ({client}).");
+        }
         else if (endpoint.Scheme != Uri.UriSchemeHttps && !(endpoint.Scheme == Uri.UriSchemeHttp && IsLoopback(endpoint)))
         {
             // RFC 6749 §3.2: the token endpoint carries credentials and must use TLS.

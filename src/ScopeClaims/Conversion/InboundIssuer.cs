@@ -49,9 +49,20 @@ internal sealed class InboundIssuer
             ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(address.AbsoluteUri, StrictConfigurationRetriever.Instance, retriever)
             {
                 RefreshInterval = options.MetadataRefreshInterval,
+
+                // Note: a key the authority stopped publishing must stop verifying at the next refresh; Microsoft.IdentityModel
+                // otherwise retries a failed token against "last known good" configurations for an hour.
+                UseLastKnownGoodConfiguration = false,
             };
         }
     }
+
+    /// <summary>The JWE key-management algorithms accepted (RSA1_5 never: its padding failures are an oracle).</summary>
+    public static readonly string[] KeyManagementAlgorithms =
+    {
+        SecurityAlgorithms.RsaOAEP, "RSA-OAEP-256", SecurityAlgorithms.EcdhEs, SecurityAlgorithms.EcdhEsA128kw, SecurityAlgorithms.EcdhEsA256kw,
+        SecurityAlgorithms.Aes128KW, SecurityAlgorithms.Aes256KW, "dir",
+    };
 
     private static readonly string[] EncryptionAlgorithms =
     {
@@ -87,7 +98,11 @@ internal sealed class InboundIssuer
     private TokenValidationParameters? _withKeyId;
     private TokenValidationParameters? _withoutKeyId;
 
-    /// <summary>The validation parameters, made once per issuer and shape (Microsoft.IdentityModel does not change them).</summary>
+    /// <summary>
+    /// The validation parameters, made once per issuer and shape. Microsoft.IdentityModel sets two flags on them during
+    /// validation (<c>RefreshBeforeValidation</c>, <c>ValidateWithLKG</c>), which only its Entra ID issuer validator reads;
+    /// nothing this converter relies on changes.
+    /// </summary>
     public TokenValidationParameters Parameters(bool hasKeyId, IList<SecurityKey> decryptionKeys) => hasKeyId
         ? _withKeyId ??= CreateParameters(hasKeyId: true, decryptionKeys)
         : _withoutKeyId ??= CreateParameters(hasKeyId: false, decryptionKeys);

@@ -37,7 +37,16 @@ public sealed partial class ScopeTokenConverter
             }
 
             // Note: the encrypted payload is checked after Microsoft.IdentityModel decrypts it; only the protected header is read here.
-            return ReadHeader(span[..span.IndexOf('.')], encrypted: true);
+            var protectedHeader = ReadHeader(span[..span.IndexOf('.')], encrypted: true);
+
+            // Note: Microsoft.IdentityModel checks a JWE's "enc" against ValidAlgorithms but unwraps the key with any "alg"
+            // the decryption key supports, RSA1_5 included; the key-management algorithm is held to a list here.
+            if (Array.IndexOf(InboundIssuer.KeyManagementAlgorithms, protectedHeader.Algorithm) < 0)
+            {
+                throw Refuse(TokenConversionFailure.AlgorithmNotAllowed, $"The encrypted token's key-management algorithm is not accepted (accepted: {string.Join(", ", InboundIssuer.KeyManagementAlgorithms)}).");
+            }
+
+            return protectedHeader;
         }
 
         var first = span.IndexOf('.');

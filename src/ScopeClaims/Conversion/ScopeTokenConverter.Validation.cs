@@ -85,8 +85,15 @@ public sealed partial class ScopeTokenConverter
         KeysUnavailable = "The inbound issuer's keys could not be obtained (its OpenID Connect metadata or JWKS is unavailable or invalid).",
     };
 
-    private static TokenConversionException Classify(Exception? exception)
+    private static TokenConversionException Classify(Exception? exception, bool encrypted)
     {
+        // Note: every failure to unwrap the key or decrypt reads the same, with no exception type or IDX code: telling a
+        // key-unwrap failure from a ciphertext failure would be a padding oracle to whoever sees the message.
+        if (encrypted && exception is SecurityTokenDecryptionFailedException or SecurityTokenKeyWrapException or SecurityTokenEncryptionFailedException)
+        {
+            return Refuse(TokenConversionFailure.Invalid, "The encrypted token could not be decrypted.");
+        }
+
         // Note: Microsoft.IdentityModel's own exception is not attached: with PII logging on, its message can quote the
         // token. Its IDX code and type are kept for diagnosis.
         var (reason, message) = TokenValidationFailures.Classify(exception, s_wording);

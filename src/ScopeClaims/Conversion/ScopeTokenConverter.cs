@@ -138,7 +138,7 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
 
         if (!result.IsValid || result.SecurityToken is not JsonWebToken validated)
         {
-            throw Classify(result.Exception);
+            throw Classify(result.Exception, source.Encrypted);
         }
 
         // A JWE carries the signed token inside: its header and payload are held to every rule of a JWS once decrypted
@@ -155,6 +155,24 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
 
             CheckAlphabet(signed.EncodedSignature, "signature");
             facts = ReadPayload(signed.EncodedPayload);
+
+            // Note: the rules a JWS meets before validation, which an encrypted token could only meet now: a kid names a
+            // known key (validation tried every key, since the kid was hidden), the issuer is the inbound issuer exactly,
+            // and never our own.
+            if (inner.KeyId is { } innerKid && inbound.Keys is { } innerKeys && !HasKey(innerKeys, innerKid))
+            {
+                throw Refuse(TokenConversionFailure.UnknownKey, "No key of the inbound issuer has the encrypted token's inner kid.");
+            }
+
+            if (string.Equals(facts.Issuer, _issuer.Issuer, StringComparison.Ordinal))
+            {
+                throw Refuse(TokenConversionFailure.ReplayedOwnToken, "The encrypted token was issued by our own issuer; a converted token is never converted again.");
+            }
+
+            if (!string.Equals(facts.Issuer, inbound.Issuer, StringComparison.Ordinal))
+            {
+                throw Refuse(TokenConversionFailure.WrongIssuer, "The encrypted token's issuer is not the inbound issuer.");
+            }
         }
 
         if (facts.ScopeError is { } error)

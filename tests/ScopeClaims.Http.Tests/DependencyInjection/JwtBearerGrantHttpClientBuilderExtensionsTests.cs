@@ -68,6 +68,7 @@ public class JwtBearerGrantHttpClientBuilderExtensionsTests
     [InlineData("/relative/token", "TokenEndpoint must be an absolute URL")]
     [InlineData("https://partner.example/token#x", "cannot have a fragment")]
     [InlineData("ftp://partner.example/token", "must use https")]
+    [InlineData("https://client:s3cret@partner.example/token", "must not carry user info")]
     [InlineData("http://localhost:5000/token", null)]
     [InlineData("http://127.0.0.1:5000/token", null)]
     [InlineData("http://[::1]:5000/token", null)]
@@ -87,6 +88,18 @@ public class JwtBearerGrantHttpClientBuilderExtensionsTests
             var ex = Assert.Throws<OptionsValidationException>(() => monitor.Get("partner"));
             Assert.Contains(ex.Failures, f => f.Contains(failure, StringComparison.Ordinal));
         }
+    }
+
+    [Fact]
+    public void Validate_TokenEndpointWithUserInfo_IsRefusedWithoutRepeatingIt()
+    {
+        // HttpClient does not send user info as credentials, and the endpoint is logged: a secret there would only leak.
+        using var provider = Services(o => o.TokenEndpoint = new Uri("https://client:s3cret-value@partner.example/token")).BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptionsMonitor<JwtBearerGrantOptions>>().Get("partner"));
+
+        Assert.Contains(ex.Failures, f => f.Contains("must not carry user info", StringComparison.Ordinal));
+        Assert.DoesNotContain("s3cret-value", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -45,6 +45,27 @@ public class AuthorityConversionTests
     }
 
     [Fact]
+    public async Task Convert_KeyTheAuthorityStoppedPublishing_IsRefusedOnceTheNewKeysAreIn()
+    {
+        // Microsoft.IdentityModel's "last known good" configurations would keep a withdrawn key (a compromised one, say)
+        // verifying for an hour after the authority dropped it.
+        var withdrawn = TokenSigningKey.Generate("ES256", "idp-1");
+        await using var authority = await LoopbackAuthority.StartAsync(withdrawn);
+        var converter = Converter(authority.Inbound());
+        await converter.ConvertAsync(authority.Token("a", withdrawn));
+
+        authority.Keys.Rotate(TokenSigningKey.Generate("ES256", "idp-2"), retain: 0);
+        await Task.Delay(TimeSpan.FromSeconds(1.1)); // the refresh interval
+        Assert.Equal(ScopeSet.Parse("b"), (await ConvertEventuallyAsync(converter, authority.Token("b"))).Scopes);
+
+        for (var i = 0; i < 2; i++)
+        {
+            var ex = await Assert.ThrowsAsync<TokenConversionException>(() => converter.ConvertAsync(authority.Token("a", withdrawn)));
+            Assert.Contains(ex.Reason, new[] { TokenConversionFailure.UnknownKey, TokenConversionFailure.InvalidSignature });
+        }
+    }
+
+    [Fact]
     public async Task Convert_FloodOfUnknownKids_CausesBoundedRefreshes()
     {
         await using var authority = await LoopbackAuthority.StartAsync(TokenSigningKey.Generate("ES256", "idp-1"));

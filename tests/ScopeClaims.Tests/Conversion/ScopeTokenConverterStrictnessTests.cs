@@ -330,6 +330,68 @@ public class ScopeTokenConverterStrictnessTests
         Assert.Equal(ScopeSet.Parse("read:a write:b"), result.Scopes);
     }
 
+    [Theory]
+    [InlineData("RSA1_5")]
+    [InlineData("none")]
+    [InlineData("HS256")]
+    public async Task Convert_EncryptedTokenWithAKeyManagementAlgorithmOutsideTheList_IsRefusedBeforeDecrypting(string alg)
+    {
+        // Microsoft.IdentityModel unwraps with any alg the decryption key supports; RSA1_5's padding failures are an oracle.
+        using var rsa = RSA.Create(2048);
+        var jwe = SourceTokens.Encode($$"""{"alg":"{{alg}}","enc":"A128CBC-HS256","kid":"enc-1"}""") + ".AAAA.AAAA.AAAA.AAAA";
+
+        var ex = await Refused(jwe, EncryptedConverter(rsa));
+
+        Assert.Equal(TokenConversionFailure.AlgorithmNotAllowed, ex.Reason);
+    }
+
+    [Fact]
+    public async Task Convert_EncryptedTokenThatDoesNotDecrypt_ReadsTheSameWhereverItFails()
+    {
+        // A bit flipped in the wrapped key and one flipped in the ciphertext must not be told apart (a padding oracle).
+        using var rsa = RSA.Create(2048);
+        var parts = Encrypt(SourceTokens.Build("read:a"), rsa).Split('.');
+        string Flip(int part)
+        {
+            var copy = (string[])parts.Clone();
+            var bytes = Base64UrlEncoder.DecodeBytes(copy[part]);
+            bytes[bytes.Length / 2] ^= 0x01;
+            copy[part] = Base64UrlEncoder.Encode(bytes);
+            return string.Join('.', copy);
+        }
+
+        var wrappedKey = await Refused(Flip(1), EncryptedConverter(rsa));
+        var ciphertext = await Refused(Flip(3), EncryptedConverter(rsa));
+
+        Assert.Equal(TokenConversionFailure.Invalid, wrappedKey.Reason);
+        Assert.Equal(wrappedKey.Reason, ciphertext.Reason);
+        Assert.Equal("The encrypted token could not be decrypted.", wrappedKey.Message);
+        Assert.Equal(wrappedKey.Message, ciphertext.Message);
+    }
+
+    [Fact]
+    public async Task Convert_EncryptedTokenWhoseInnerKidIsUnknown_IsUnknownKey()
+    {
+        // The kid is hidden until decryption, so validation tried every key; the kid must still name one.
+        using var rsa = RSA.Create(2048);
+        var inner = SourceTokens.Sign("""{"alg":"RS256","kid":"no-such-key"}""", SourceTokens.Payload("read:a"));
+
+        var ex = await Refused(Encrypt(inner, rsa), EncryptedConverter(rsa));
+
+        Assert.Equal(TokenConversionFailure.UnknownKey, ex.Reason);
+    }
+
+    [Fact]
+    public async Task Convert_EncryptedTokenFromOurOwnIssuer_IsRefused()
+    {
+        using var rsa = RSA.Create(2048);
+        var inner = SourceTokens.Sign(SourceTokens.Header(), SourceTokens.Payload("read:a", issuer: "https://issuer.test"));
+
+        var ex = await Refused(Encrypt(inner, rsa), EncryptedConverter(rsa));
+
+        Assert.Contains(ex.Reason, new[] { TokenConversionFailure.ReplayedOwnToken, TokenConversionFailure.WrongIssuer });
+    }
+
     private static ScopeTokenConverter EncryptedConverter(RSA rsa, string? ownType = null) => Converter(
         o =>
         {

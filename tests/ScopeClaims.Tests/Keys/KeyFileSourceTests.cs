@@ -158,6 +158,10 @@ public sealed class KeyFileSourceTests : IDisposable
     [InlineData("-----BEGIN PRIVATE KEY-----MIIE", "(not shown: it does not look like a path)")]
     [InlineData("{\"kty\":\"oct\",\"k\":\"c2VjcmV0\"}", "(not shown: it does not look like a path)")]
     [InlineData("a\nb", "(not shown: it does not look like a path)")]
+    [InlineData("c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA==", "(not shown: it does not look like a path)")]
+    [InlineData("s3cr3t_HMAC-key_0123", "(not shown: it does not look like a path)")]
+    [InlineData("signing.pem", "'signing.pem'")]
+    [InlineData("short_key", "'short_key'")]
     [InlineData("", "(empty)")]
     public void Describe_PathOrKeyContent_ShowsOnlyPaths(string path, string expected)
     {
