@@ -106,7 +106,7 @@ public sealed class KeySourceTests : IDisposable
 
     public static TheoryData<string> SpecialPaths() => new() { "/dev/zero", "/dev/urandom", "fifo", "link-to-fifo", "directory" };
 
-    [LinuxTheory]
+    [Theory]
     [MemberData(nameof(SpecialPaths))]
     public void KeyAndJwks_SpecialFile_IsAUsageErrorAtOnce(string which)
     {
@@ -170,7 +170,7 @@ public sealed class KeySourceTests : IDisposable
         Assert.Equal($"error: --jwks: the file '{path}' is larger than 1 MiB, the limit for a key, certificate or JWKS file.", inspect.Error.TrimEnd());
     }
 
-    [LinuxFact]
+    [Fact]
     public void Key_LinkToRegularFile_IsUsed()
     {
         File.WriteAllText(_files.Regular, TokenSigningKey.Generate("ES256", "linked").ExportPrivateJwk());
@@ -181,7 +181,7 @@ public sealed class KeySourceTests : IDisposable
         Assert.Contains("\"kid\": \"linked\"", result.Out, StringComparison.Ordinal);
     }
 
-    [LinuxFact]
+    [Fact]
     public void KeysNew_ForceOntoFifoOrLinkToDevice_IsRefused_NothingReplaced()
     {
         foreach (var path in new[] { _files.Fifo, _files.LinkToZero })

@@ -29,7 +29,7 @@ public sealed class KeyFileSourceTests : IDisposable
     /// <summary>Every factory that reads a key file, given the path to read.</summary>
     public static TheoryData<string> Factories() => new() { "FromFile", "FromPemFile", "FromJwkFile", "FromPfxFile", "FromPemCertificate", "FromPemCertificate(key)" };
 
-    [LinuxTheory]
+    [Theory]
     [MemberData(nameof(Factories))]
     public void Factory_CharacterDevice_IsRefusedWithoutReading(string factory)
     {
@@ -41,7 +41,7 @@ public sealed class KeyFileSourceTests : IDisposable
         }
     }
 
-    [LinuxTheory]
+    [Theory]
     [MemberData(nameof(Factories))]
     public void Factory_Fifo_IsRefusedWithoutBlocking(string factory)
     {
@@ -51,7 +51,7 @@ public sealed class KeyFileSourceTests : IDisposable
         Assert.Contains("is a FIFO (named pipe), not a regular file", ex.Message, StringComparison.Ordinal);
     }
 
-    [LinuxTheory]
+    [Theory]
     [MemberData(nameof(Factories))]
     public void Factory_LinkToFifoOrDevice_IsRefused(string factory)
     {
@@ -62,7 +62,7 @@ public sealed class KeyFileSourceTests : IDisposable
         Assert.Contains("is a character device", zero.Message, StringComparison.Ordinal);
     }
 
-    [LinuxTheory]
+    [Theory]
     [MemberData(nameof(Factories))]
     public void Factory_DirectoryMissingOrDanglingLink_IsRefused(string factory)
     {
@@ -104,7 +104,7 @@ public sealed class KeyFileSourceTests : IDisposable
         Assert.Equal("ES256", TokenSigningKey.FromFile(path).Algorithm);
     }
 
-    [LinuxFact]
+    [Fact]
     public void FromFile_LinkToRegularFile_Loads()
     {
         File.WriteAllText(_files.Regular, ValidPem());
@@ -113,7 +113,7 @@ public sealed class KeyFileSourceTests : IDisposable
         Assert.Equal("ES256", TokenSigningKey.FromPemFile(_files.LinkToRegular).Algorithm);
     }
 
-    [LinuxFact]
+    [Fact]
     public void FromFile_ProcFileReportingLengthZero_IsReadWithoutQuotingIt()
     {
         // /proc files are regular files that report a length of 0: read to their end, never trusting the length, and
@@ -135,7 +135,7 @@ public sealed class KeyFileSourceTests : IDisposable
         Assert.Contains("is empty", Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromFile(path)).Message, StringComparison.Ordinal);
     }
 
-    [LinuxFact]
+    [Fact]
     public void CheckPortably_WithoutStatx_RefusesFifoDeviceDirectoryAndEmptyFile()
     {
         // Where statx(2) is missing, every special file still reports a length of 0 and is refused unopened.
@@ -170,7 +170,7 @@ public sealed class KeyFileSourceTests : IDisposable
 
     public static TheoryData<string> ConfiguredFaults() => new() { "/dev/zero", "/dev/urandom", "fifo", "link-to-fifo", "nul" };
 
-    [LinuxTheory]
+    [Theory]
     [MemberData(nameof(ConfiguredFaults))]
     public async Task HostStart_SpecialFileAsKeyPath_FailsNamingTheOption(string fault)
     {
