@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
@@ -156,7 +157,7 @@ internal sealed class PartnerTokenSource
         }
     }
 
-    private async ValueTask<string> FetchAsync(CancellationToken cancellationToken)
+    private async ValueTask<string> FetchAsync(ActivityContext caller, CancellationToken cancellationToken)
     {
         PartnerToken token;
         try
@@ -169,7 +170,7 @@ internal sealed class PartnerTokenSource
                 Lifetime = Options.AssertionLifetime,
             });
 
-            token = await _endpoint.RequestAsync(Name, Options, _clientId, assertion, cancellationToken).ConfigureAwait(false);
+            token = await _endpoint.RequestAsync(Name, Options, _clientId, assertion, caller, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -210,6 +211,10 @@ internal sealed class PartnerTokenSource
     {
         private readonly PartnerTokenSource _source;
 
+        // Note: HybridCache may run the factory where the caller's execution context does not flow, so the caller's
+        // span is captured here and made the parent of the token request's span.
+        private readonly ActivityContext _caller = Activity.Current?.Context ?? default;
+
         public Lookup(PartnerTokenSource source) => _source = source;
 
         public bool Fetched { get; private set; }
@@ -217,7 +222,7 @@ internal sealed class PartnerTokenSource
         public ValueTask<string> FetchAsync(CancellationToken cancellationToken)
         {
             Fetched = true;
-            return _source.FetchAsync(cancellationToken);
+            return _source.FetchAsync(_caller, cancellationToken);
         }
     }
 }

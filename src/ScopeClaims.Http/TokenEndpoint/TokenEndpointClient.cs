@@ -47,9 +47,15 @@ internal sealed partial class TokenEndpointClient
     }
 
     /// <summary>Requests a token, in a <c>scopeclaims.http.token_request</c> span (the HttpClient's own span nests under it), counted and timed by result.</summary>
-    public async Task<PartnerToken> RequestAsync(string clientName, JwtBearerGrantOptions options, string clientId, string assertion, CancellationToken cancellationToken)
+    /// <param name="clientName">The HttpClient name.</param>
+    /// <param name="options">Its options.</param>
+    /// <param name="clientId">The client id.</param>
+    /// <param name="assertion">The signed assertion.</param>
+    /// <param name="caller">The span of the caller that needed the token, or default for <see cref="Activity.Current"/>.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public async Task<PartnerToken> RequestAsync(string clientName, JwtBearerGrantOptions options, string clientId, string assertion, ActivityContext caller, CancellationToken cancellationToken)
     {
-        using var activity = ScopeClaimsHttpMetrics.Source.StartActivity("scopeclaims.http.token_request", ActivityKind.Internal);
+        using var activity = ScopeClaimsHttpMetrics.Source.StartActivity("scopeclaims.http.token_request", ActivityKind.Internal, caller);
         activity?.SetTag(ScopeClaimsHttpMetrics.Client, clientName);
         var duration = _metrics.TokenRequestDuration;
         var started = duration.Enabled ? Stopwatch.GetTimestamp() : 0;

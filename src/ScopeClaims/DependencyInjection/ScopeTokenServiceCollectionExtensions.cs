@@ -146,6 +146,7 @@ public static class ScopeTokenServiceCollectionExtensions
 
         // Note: the meter comes from the host's IMeterFactory when it has one (every .NET 8+ host does), else a plain one.
         services.TryAddSingleton(static sp => new ScopeClaimsMetrics(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton(static sp => new ScopeClaimsStatus(sp, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IScopeTokenIssuerFactory, ScopeTokenIssuerFactory>();
         services.TryAddSingleton<IScopeTokenIssuer>(static sp => sp.GetRequiredService<IScopeTokenIssuerFactory>().GetIssuer(Options.Options.DefaultName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScopeTokenOptions>, ScopeTokenOptionsValidator>());

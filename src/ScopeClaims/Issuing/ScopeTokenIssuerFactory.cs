@@ -2,7 +2,6 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics.Metrics;
-using System.Linq;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -28,10 +27,6 @@ internal sealed class ScopeTokenIssuerFactory : IScopeTokenIssuerFactory
         _metrics = metrics;
         metrics.ObserveCertificateExpiry(ObserveCertificateExpiry);
     }
-
-    /// <summary>Gets the names of the registered profiles, in registration order.</summary>
-    public IReadOnlyList<string> ProfileNames =>
-        _services.GetServices<ScopeClaimsRegistration>().Where(static r => r.OptionsType == typeof(ScopeTokenOptions)).Select(static r => r.Name).Distinct(StringComparer.Ordinal).ToList();
 
     public IScopeTokenIssuer GetIssuer(string name)
     {

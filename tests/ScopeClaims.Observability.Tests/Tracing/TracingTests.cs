@@ -10,19 +10,28 @@ using ScopeClaims.Tests.Conversion;
 namespace ScopeClaims.Observability.Tests.Tracing;
 
 /// <summary>The spans an OpenTelemetry TracerProvider exports, wired in a host the way the README shows.</summary>
+/// <remarks>
+/// Listeners are process-wide, so each test runs under a root span of its own and looks only at the spans of its trace
+/// (tests of other classes run at the same time).
+/// </remarks>
 public class TracingTests
 {
+    private static readonly ActivitySource TestSource = new("ScopeClaims.Observability.Tests");
+
     [Fact]
     public async Task Convert_WithAMetadataFetch_ExportsTheFetchAsAChildOfTheConversion()
     {
         await using var authority = await LoopbackAuthority.StartAsync(TokenSigningKey.Generate("ES256", "idp-1"));
         var spans = new List<Activity>();
-        using var host = Hosts.Converting(authority, s => s.AddOpenTelemetry().WithTracing(t => t.AddSource("ScopeClaims*").AddInMemoryExporter(spans)));
+        using var host = Hosts.Converting(authority, s => s.AddOpenTelemetry().WithTracing(t => t.AddSource("ScopeClaims*", TestSource.Name).AddInMemoryExporter(spans)));
         await host.StartAsync();
+        var root = TestSource.StartActivity("test")!;
         var converter = host.Services.GetRequiredService<IScopeTokenConverter>();
 
         await converter.ConvertAsync(authority.Token("read:a"));
+        root.Stop();
         await host.StopAsync();
+        spans.RemoveAll(s => s.TraceId != root.TraceId);
 
         var convert = Assert.Single(spans, s => s.OperationName == "scopeclaims.convert");
         var fetch = Assert.Single(spans, s => s.OperationName == "scopeclaims.inbound_metadata.fetch");
@@ -39,12 +48,15 @@ public class TracingTests
     public async Task Convert_Refused_SpanHasErrorStatusAndTheReason()
     {
         var spans = new List<Activity>();
-        using var host = Hosts.Converting(more: s => s.AddOpenTelemetry().WithTracing(t => t.AddSource("ScopeClaims*").AddInMemoryExporter(spans)));
+        using var host = Hosts.Converting(more: s => s.AddOpenTelemetry().WithTracing(t => t.AddSource("ScopeClaims*", TestSource.Name).AddInMemoryExporter(spans)));
         await host.StartAsync();
+        var root = TestSource.StartActivity("test")!;
         var converter = host.Services.GetRequiredService<IScopeTokenConverter>();
 
         await Assert.ThrowsAsync<TokenConversionException>(() => converter.ConvertAsync(SourceTokens.Build("read:a", expiresInSeconds: -600)));
+        root.Stop();
         await host.StopAsync();
+        spans.RemoveAll(s => s.TraceId != root.TraceId);
 
         var convert = Assert.Single(spans, s => s.OperationName == "scopeclaims.convert");
         Assert.Equal(ActivityStatusCode.Error, convert.Status);
@@ -59,19 +71,23 @@ public class TracingTests
         await using var partner = await GrantClient.StartPartnerAsync();
         var spans = new List<Activity>();
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddOpenTelemetry().WithTracing(t => t.AddSource("ScopeClaims*").AddHttpClientInstrumentation().AddInMemoryExporter(spans));
+        builder.Services.AddOpenTelemetry().WithTracing(t => t.AddSource("ScopeClaims*", TestSource.Name).AddHttpClientInstrumentation().AddInMemoryExporter(spans));
         using var host = builder.Build();
         await host.StartAsync();
+        var root = TestSource.StartActivity("test")!;
         await using (var provider = GrantClient.Build(partner))
         {
             using var response = await provider.Client().GetAsync("appointments");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
+        root.Stop();
         await host.StopAsync();
+        spans.RemoveAll(s => s.TraceId != root.TraceId);
 
         var tokenRequest = Assert.Single(spans, s => s.OperationName == "scopeclaims.http.token_request");
         Assert.Equal("ScopeClaims.Http", tokenRequest.Source.Name);
+        Assert.Equal(root.SpanId, tokenRequest.ParentSpanId);
         Assert.Equal("partner", tokenRequest.GetTagItem("scopeclaims.client"));
         Assert.Equal("success", tokenRequest.GetTagItem("scopeclaims.result"));
         var post = Assert.Single(spans, s => s.Kind == ActivityKind.Client && Equals(s.GetTagItem("http.request.method"), "POST"));
@@ -86,15 +102,18 @@ public class TracingTests
         partner.CannedTokenResponse = (400, "application/json", """{"error":"invalid_grant"}""");
         var spans = new List<Activity>();
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddOpenTelemetry().WithTracing(t => t.AddSource("ScopeClaims*").AddInMemoryExporter(spans));
+        builder.Services.AddOpenTelemetry().WithTracing(t => t.AddSource("ScopeClaims*", TestSource.Name).AddInMemoryExporter(spans));
         using var host = builder.Build();
         await host.StartAsync();
+        var root = TestSource.StartActivity("test")!;
         await using (var provider = GrantClient.Build(partner))
         {
             await Assert.ThrowsAsync<ScopeClaims.Http.TokenEndpointErrorException>(() => provider.Client().GetAsync("appointments"));
         }
 
+        root.Stop();
         await host.StopAsync();
+        spans.RemoveAll(s => s.TraceId != root.TraceId);
 
         var tokenRequest = Assert.Single(spans, s => s.OperationName == "scopeclaims.http.token_request");
         Assert.Equal(ActivityStatusCode.Error, tokenRequest.Status);
