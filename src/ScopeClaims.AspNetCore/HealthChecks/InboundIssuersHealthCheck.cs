@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -14,17 +15,22 @@ namespace ScopeClaims.AspNetCore.Internal;
 /// </summary>
 internal sealed class InboundIssuersHealthCheck : IHealthCheck
 {
-    private readonly ScopeClaimsStatus _status;
+    private readonly ScopeClaimsStatus? _status;
     private readonly IOptionsMonitor<ScopeClaimsHealthCheckOptions> _options;
 
-    public InboundIssuersHealthCheck(ScopeClaimsStatus status, IOptionsMonitor<ScopeClaimsHealthCheckOptions> options)
+    public InboundIssuersHealthCheck(IServiceProvider services, IOptionsMonitor<ScopeClaimsHealthCheckOptions> options)
     {
-        _status = status;
+        _status = services.GetService<ScopeClaimsStatus>();
         _options = options;
     }
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (_status is null)
+        {
+            return HealthCheckResult.Healthy("No token converter is registered.");
+        }
+
         var retry = _options.CurrentValue.MetadataRetryInterval;
         var data = new Dictionary<string, object>(StringComparer.Ordinal);
         var problems = new List<string>();

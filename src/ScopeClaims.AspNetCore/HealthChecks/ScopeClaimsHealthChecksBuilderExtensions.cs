@@ -20,8 +20,8 @@ public static class ScopeClaimsHealthChecksBuilderExtensions
     /// <param name="configure">Configures the checks, or <see langword="null"/>.</param>
     /// <returns>The builder, for chaining.</returns>
     /// <remarks>
-    /// Requires at least one profile (<c>AddArrayScopeTokens</c>); converters (<c>AddScopeTokenConverter</c>) are optional.
-    /// The options are validated when the host starts. Results carry profile names, key ids, algorithms, dates, issuers and exception
+    /// Reports the profiles (<c>AddArrayScopeTokens</c>, <c>AddScopeTokens</c>) and converters (<c>AddScopeTokenConverter</c>)
+    /// the host registered; with none, a check is <c>Healthy</c> and says so. The options are validated when the host starts. Results carry profile names, key ids, algorithms, dates, issuers and exception
     /// type names, never key material. Partner token clients have their own check in ScopeClaims.Http
     /// (<c>AddScopeClaimsPartnerTokens</c>).
     /// </remarks>
@@ -42,6 +42,7 @@ public static class ScopeClaimsHealthChecksBuilderExtensions
 
         options.ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScopeClaimsHealthCheckOptions>, ScopeClaimsHealthCheckOptionsValidator>());
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<SigningKeysHealthCheck>();
         builder.Services.TryAddSingleton<InboundIssuersHealthCheck>();
         builder.Services.Configure<HealthCheckServiceOptions>(o =>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
@@ -15,21 +16,27 @@ namespace ScopeClaims.AspNetCore.Internal;
 /// <remarks>The data names profiles, key ids, algorithms and dates: never key material.</remarks>
 internal sealed class SigningKeysHealthCheck : IHealthCheck
 {
-    private readonly ScopeClaimsStatus _status;
-    private readonly IScopeTokenIssuerFactory _issuers;
+    private readonly ScopeClaimsStatus? _status;
+    private readonly IScopeTokenIssuerFactory? _issuers;
     private readonly TimeProvider _time;
     private readonly IOptionsMonitor<ScopeClaimsHealthCheckOptions> _options;
 
-    public SigningKeysHealthCheck(ScopeClaimsStatus status, IScopeTokenIssuerFactory issuers, TimeProvider time, IOptionsMonitor<ScopeClaimsHealthCheckOptions> options)
+    // Note: a host with no token profile (an API that only reads tokens) has neither service; the check then says so.
+    public SigningKeysHealthCheck(IServiceProvider services, TimeProvider time, IOptionsMonitor<ScopeClaimsHealthCheckOptions> options)
     {
-        _status = status;
-        _issuers = issuers;
+        _status = services.GetService<ScopeClaimsStatus>();
+        _issuers = services.GetService<IScopeTokenIssuerFactory>();
         _time = time;
         _options = options;
     }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (_status is null || _issuers is null)
+        {
+            return Task.FromResult(HealthCheckResult.Healthy("No token profile is registered."));
+        }
+
         var warning = _options.CurrentValue.CertificateExpiryWarning;
         var now = _time.GetUtcNow();
         var data = new Dictionary<string, object>(StringComparer.Ordinal);

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ScopeClaims.Http.Internal;
@@ -14,17 +15,23 @@ namespace ScopeClaims.Http.Internal;
 /// <remarks>Reads what the requests recorded; a probe never makes a token request. Data: client names, dates and exception type names.</remarks>
 internal sealed class PartnerTokensHealthCheck : IHealthCheck
 {
-    private readonly PartnerTokenProvider _provider;
+    private readonly PartnerTokenProvider? _provider;
     private readonly TimeProvider _time;
 
-    public PartnerTokensHealthCheck(PartnerTokenProvider provider, TimeProvider time)
+    // Note: a host without any AddJwtBearerGrant client has no provider; the check then says so and is Healthy.
+    public PartnerTokensHealthCheck(IServiceProvider services, TimeProvider time)
     {
-        _provider = provider;
+        _provider = services.GetService<PartnerTokenProvider>();
         _time = time;
     }
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (_provider is null)
+        {
+            return Task.FromResult(HealthCheckResult.Healthy("No HttpClient uses the JWT-bearer grant."));
+        }
+
         var now = _time.GetUtcNow();
         var data = new Dictionary<string, object>(StringComparer.Ordinal);
         var problems = new List<string>();

@@ -20,7 +20,7 @@ public static class PartnerTokensHealthChecksBuilderExtensions
     /// <returns>The builder, for chaining.</returns>
     /// <remarks>
     /// A probe never makes a token request: it reads what the client's own requests recorded. A client that has not
-    /// requested a token yet is not reported. Safe to call several times. Call it after <c>AddJwtBearerGrant</c>.
+    /// requested a token yet is not reported; with no such client the check is <c>Healthy</c> and says so. Safe to call several times.
     /// </remarks>
     /// <example>
     /// <code>
@@ -30,6 +30,7 @@ public static class PartnerTokensHealthChecksBuilderExtensions
     public static IHealthChecksBuilder AddScopeClaimsPartnerTokens(this IHealthChecksBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<PartnerTokensHealthCheck>();
         builder.Services.Configure<HealthCheckServiceOptions>(o =>
         {

@@ -47,4 +47,19 @@ public class RegistrationTests
         Assert.Contains("CertificateExpiryWarning", ex.Message);
         Assert.Contains("MetadataRetryInterval", ex.Message);
     }
+
+    [Fact]
+    public async Task Checks_NothingRegistered_HealthySayingSo()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddHealthChecks().AddScopeClaims().AddScopeClaimsPartnerTokens();
+        using var host = builder.Build();
+
+        var report = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        Assert.Equal(HealthStatus.Healthy, report.Status);
+        Assert.Equal("No token profile is registered.", report.Entries["scopeclaims_signing_keys"].Description);
+        Assert.Equal("No token converter is registered.", report.Entries["scopeclaims_inbound_issuers"].Description);
+        Assert.Equal("No HttpClient uses the JWT-bearer grant.", report.Entries["scopeclaims_partner_tokens"].Description);
+    }
 }
