@@ -69,6 +69,46 @@ public class ScopeClaimsHealthCheckTests
     }
 
     [Fact]
+    public async Task SigningKeys_CertificatePathInConfiguration_ReportsTheFilesExpiry()
+    {
+        var start = DateTimeOffset.UtcNow;
+        var directory = Directory.CreateTempSubdirectory("scopeclaims-obs-");
+        try
+        {
+            using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            var request = new CertificateRequest("CN=scopeclaims-test", ec, HashAlgorithmName.SHA256);
+            using var certificate = request.CreateSelfSigned(start.AddDays(-1), start.AddDays(10));
+            var certificatePath = Path.Combine(directory.FullName, "signing.crt");
+            var keyPath = Path.Combine(directory.FullName, "signing.key");
+            await File.WriteAllTextAsync(certificatePath, certificate.ExportCertificatePem());
+            await File.WriteAllTextAsync(keyPath, ec.ExportPkcs8PrivateKeyPem());
+            var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+            builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(start));
+            builder.Services.AddArrayScopeTokens("file", o =>
+            {
+                o.Issuer = Hosts.OurIssuer;
+                o.Audiences.Add("https://partner.test");
+                o.SigningKey.CertificatePath = certificatePath;
+                o.SigningKey.CertificateKeyPath = keyPath;
+                o.SigningKey.KeyId = "from-file";
+            });
+            builder.Services.AddHealthChecks().AddScopeClaims();
+            using var host = builder.Build();
+
+            var entry = (await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync()).Entries["scopeclaims_signing_keys"];
+
+            Assert.Equal(HealthStatus.Degraded, entry.Status);
+            Assert.Contains("profile 'file'", entry.Description);
+            Assert.Contains("'from-file'", entry.Description);
+            Assert.Equal(new DateTimeOffset(certificate.NotAfter.ToUniversalTime()).ToString("O"), entry.Data["file:from-file:certificate_not_after"]);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task InboundIssuers_AuthorityUp_HealthyFromTheCachedFetch()
     {
         await using var authority = await LoopbackAuthority.StartAsync(TokenSigningKey.Generate("ES256", "idp-1"));
