@@ -64,11 +64,30 @@ public class TelemetrySecretsTests
         Assert.Contains(values, v => v.Value == "invalid_shape");
         Assert.Contains(values, v => v.Value == "invalid_client");
         Assert.Contains(values, v => v.Name == "scopeclaims.inbound_issuer");
-        foreach (var secret in secrets.Where(s => s.Length >= 8).Distinct())
+        var checkedSecrets = secrets.Where(s => s.Length >= 8).Distinct().ToList();
+
+        // Note: the check itself must catch a leak: a planted subject and a planted fragment of a token are found.
+        Assert.NotNull(Leak(values.Append(("planted", "sub=" + Subject)).ToArray(), checkedSecrets));
+        Assert.NotNull(Leak(values.Append(("planted", hostile[0][..40])).ToArray(), checkedSecrets));
+        var leak = Leak(values, checkedSecrets);
+        Assert.True(leak is null, $"The telemetry value '{leak}' holds a secret.");
+    }
+
+    /// <summary>The name of the first value that holds a secret, or a 16-character-plus part of one; else null.</summary>
+    private static string? Leak((string Name, string Value)[] values, List<string> secrets)
+    {
+        foreach (var secret in secrets)
         {
-            var leak = values.FirstOrDefault(v => v.Value.Contains(secret, StringComparison.Ordinal) || secret.Contains(v.Value, StringComparison.Ordinal) && v.Value.Length >= 16);
-            Assert.True(leak == default, $"The telemetry value '{leak.Name}' holds a secret.");
+            foreach (var (name, value) in values)
+            {
+                if (value.Contains(secret, StringComparison.Ordinal) || (value.Length >= 16 && secret.Contains(value, StringComparison.Ordinal)))
+                {
+                    return name;
+                }
+            }
         }
+
+        return null;
     }
 
     private static List<string> HostileTokens(LoopbackAuthority authority)
