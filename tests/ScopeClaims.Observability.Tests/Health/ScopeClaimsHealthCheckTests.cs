@@ -140,6 +140,62 @@ public class ScopeClaimsHealthCheckTests
         Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync()).Entries["scopeclaims_signing_keys"].Status);
     }
 
+    [Fact]
+    public async Task InboundIssuers_AuthorityAnswering500_UnhealthyAndAskedOncePerRetryInterval()
+    {
+        await using var authority = await LoopbackAuthority.StartAsync(TokenSigningKey.Generate("ES256", "idp-1"));
+        authority.Mode = LoopbackAuthority.Behavior.ServerError;
+        using var host = Hosts.Converting(authority, s => s.AddHealthChecks().AddScopeClaims());
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+
+        var first = (await health.CheckHealthAsync()).Entries["scopeclaims_inbound_issuers"];
+        var requests = authority.DiscoveryRequests;
+        var second = (await health.CheckHealthAsync()).Entries["scopeclaims_inbound_issuers"];
+
+        Assert.Equal(HealthStatus.Unhealthy, first.Status);
+        Assert.Equal(HealthStatus.Unhealthy, second.Status);
+        Assert.True(requests >= 1);
+        Assert.Equal(requests, authority.DiscoveryRequests);
+    }
+
+    [Fact]
+    public async Task InboundIssuers_RefreshFailsAfterAGoodFetch_DegradedNamingWhenKeysWereFetched()
+    {
+        await using var authority = await LoopbackAuthority.StartAsync(TokenSigningKey.Generate("ES256", "idp-1"));
+        var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
+        builder.Services.AddArrayScopeTokens(o =>
+        {
+            o.Issuer = Hosts.OurIssuer;
+            o.Audiences.Add("https://partner.test");
+            o.SigningKeys = new SigningKeySet(Hosts.OurKey);
+        });
+        builder.Services.AddScopeTokenConverter(o => o.Issuers.Add(authority.Inbound(refresh: TimeSpan.FromSeconds(1))));
+        builder.Services.AddHealthChecks().AddScopeClaims();
+        using var host = builder.Build();
+        var converter = host.Services.GetRequiredService<IScopeTokenConverter>();
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+        await converter.ConvertAsync(authority.Token("read:a"));
+        Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync()).Entries["scopeclaims_inbound_issuers"].Status);
+
+        // The authority fails; past the refresh interval a token naming a key the converter does not know makes the
+        // configuration manager refresh (in the background, keeping the keys it has), and the failed refresh is what
+        // the probe then reports.
+        authority.Mode = LoopbackAuthority.Behavior.ServerError;
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        var unknownKey = TokenSigningKey.Generate("ES256", "idp-2");
+        HealthReportEntry entry = default;
+        for (var attempt = 0; attempt < 50 && entry.Status != HealthStatus.Degraded; attempt++)
+        {
+            await Assert.ThrowsAsync<TokenConversionException>(() => converter.ConvertAsync(authority.Token("read:a", unknownKey)));
+            await Task.Delay(TimeSpan.FromMilliseconds(100));
+            entry = (await health.CheckHealthAsync()).Entries["scopeclaims_inbound_issuers"];
+        }
+
+        Assert.Equal(HealthStatus.Degraded, entry.Status);
+        Assert.Contains("still used", entry.Description);
+        Assert.True(entry.Data.ContainsKey(authority.Issuer + ":last_success"));
+    }
+
     private static IHost Host(TimeProvider time, TokenSigningKey key, Action<ScopeClaims.AspNetCore.ScopeClaimsHealthCheckOptions>? configure = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder();
