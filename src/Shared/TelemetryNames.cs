@@ -34,6 +34,27 @@ internal static class TelemetryNames
     public static Meter CreateMeter(IMeterFactory? meterFactory, string name) =>
         meterFactory?.Create(new MeterOptions(name) { Version = s_version }) ?? new Meter(name, s_version);
 
+    /// <summary>Bucket boundaries, in seconds, for work done mostly in process (issuing; converting, whose metadata fetch is rare): 10 µs to 1 s.</summary>
+    public static readonly double[] InProcessBuckets = { 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1 };
+
+    /// <summary>Bucket boundaries, in seconds, for a network round trip: OpenTelemetry's for HTTP durations.</summary>
+    public static readonly double[] NetworkBuckets = { 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10 };
+
+    /// <summary>
+    /// A <c>*.duration</c> histogram in seconds. On .NET 9 and later it advises its bucket boundaries, which the
+    /// OpenTelemetry SDK uses (its defaults are meant for milliseconds and would put every measurement in the first
+    /// bucket); on .NET 8, which has no advice, an application sets them with a metric view.
+    /// </summary>
+    public static Histogram<double> CreateDuration(Meter meter, string name, string description, double[] buckets)
+    {
+#if NET9_0_OR_GREATER
+        return meter.CreateHistogram(name, "s", description, tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = buckets });
+#else
+        _ = buckets;
+        return meter.CreateHistogram<double>(name, "s", description);
+#endif
+    }
+
     /// <summary>The package's activity source.</summary>
     public static ActivitySource CreateSource(string name) => new(name, s_version);
 

@@ -26,7 +26,7 @@ internal sealed class ScopeClaimsHttpMetrics
     {
         Meter = TelemetryNames.CreateMeter(meterFactory, MeterName);
         TokenRequests = Meter.CreateCounter<long>("scopeclaims.http.token_requests", "{request}", "Token requests to a partner's token endpoint, by client, result and RFC 6749 error code.");
-        TokenRequestDuration = Meter.CreateHistogram<double>("scopeclaims.http.token_request.duration", "s", "Time taken by a token request to a partner's token endpoint, by client and result.");
+        TokenRequestDuration = TelemetryNames.CreateDuration(Meter, "scopeclaims.http.token_request.duration", "Time taken by a token request to a partner's token endpoint, by client and result.", TelemetryNames.NetworkBuckets);
         CacheLookups = Meter.CreateCounter<long>("scopeclaims.http.token_cache.lookups", "{lookup}", "Partner token lookups, by client and cache result: hit (a cached token) or miss (a token request was made).");
         UnauthorizedRetries = Meter.CreateCounter<long>("scopeclaims.http.unauthorized_retries", "{retry}", "Requests retried with a fresh partner token after the partner's API answered 401, by client.");
     }

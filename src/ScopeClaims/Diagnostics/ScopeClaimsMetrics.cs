@@ -24,9 +24,9 @@ internal sealed class ScopeClaimsMetrics
     {
         Meter = TelemetryNames.CreateMeter(meterFactory, MeterName);
         TokensIssued = Meter.CreateCounter<long>("scopeclaims.token.issued", "{token}", "Tokens issued, by profile, algorithm and scope format.");
-        IssueDuration = Meter.CreateHistogram<double>("scopeclaims.token.issue.duration", "s", "Time taken to issue a token, refused requests included (error.type set).");
+        IssueDuration = TelemetryNames.CreateDuration(Meter, "scopeclaims.token.issue.duration", "Time taken to issue a token, refused requests included (error.type set).", TelemetryNames.InProcessBuckets);
         Conversions = Meter.CreateCounter<long>("scopeclaims.conversion.count", "{conversion}", "Token conversions, by converter, result and refusal reason.");
-        ConversionDuration = Meter.CreateHistogram<double>("scopeclaims.conversion.duration", "s", "Time taken to convert a token, metadata fetches included.");
+        ConversionDuration = TelemetryNames.CreateDuration(Meter, "scopeclaims.conversion.duration", "Time taken to convert a token, metadata fetches included.", TelemetryNames.InProcessBuckets);
         MetadataRefreshes = Meter.CreateCounter<long>("scopeclaims.inbound_metadata.refreshes", "{refresh}", "Fetches of an inbound issuer's OpenID Connect metadata and JWKS, by inbound issuer and result.");
     }
 

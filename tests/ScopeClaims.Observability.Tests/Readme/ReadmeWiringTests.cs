@@ -18,7 +18,7 @@ public class ReadmeWiringTests
     [Fact]
     public async Task ReadmeWiring_ExportsTheMetersSpansAndHealthChecks()
     {
-        var metrics = new List<Metric>();
+        var metrics = new List<MetricSnapshot>();
         var spans = new List<Activity>();
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -54,5 +54,16 @@ builder.Services.AddHealthChecks()
         Assert.NotEmpty(converted.Token);
         Assert.Equal(HealthStatus.Healthy, health.Status);
         Assert.Equal(new[] { "scopeclaims_inbound_issuers", "scopeclaims_partner_tokens", "scopeclaims_signing_keys" }, health.Entries.Keys.Order());
+#if NET9_0_OR_GREATER
+        // The duration histograms advise buckets in seconds (10 µs to 1 s), which the SDK uses.
+        var duration = Assert.Single(metrics, m => m.Name == "scopeclaims.conversion.duration");
+        var bounds = new List<double>();
+        foreach (var bucket in duration.MetricPoints[0].GetHistogramBuckets())
+        {
+            bounds.Add(bucket.ExplicitBound);
+        }
+
+        Assert.Equal(new[] { 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, double.PositiveInfinity }, bounds);
+#endif
     }
 }
