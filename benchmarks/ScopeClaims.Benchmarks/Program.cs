@@ -4,6 +4,9 @@ using ScopeClaims.Benchmarks;
 // Run all: dotnet run -c Release --project benchmarks/ScopeClaims.Benchmarks -- --filter '*'
 // One class: dotnet run -c Release --project benchmarks/ScopeClaims.Benchmarks -- --filter '*IssueBenchmarks*'
 // Interleaved cross-check: dotnet run -c Release --project benchmarks/ScopeClaims.Benchmarks -- --interleaved ConvertBenchmarks [category] [rounds]
+// With OpenTelemetry listening to every ScopeClaims meter and source: put --listen first (see TelemetryListeners).
+using var listeners = args.Length > 0 && args[0] == "--listen" ? TelemetryListeners.Start() : null;
+args = args.Length > 0 && args[0] == "--listen" ? args[1..] : args;
 if (args.Length >= 2 && args[0] == "--interleaved")
 {
     Interleaved.Run(args[1], args.Length >= 3 && !int.TryParse(args[2], out _) ? args[2] : null, args.Length >= 3 && int.TryParse(args[^1], out var rounds) ? rounds : 100);

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
+using ScopeClaims.Internal;
 
 namespace ScopeClaims.AspNetCore.Internal;
 
@@ -25,10 +26,12 @@ internal sealed class JwtBearerScopeNormalizer
     private readonly ScopeNormalizer _normalizer;
     private readonly string[] _scopeClaimTypes;
     private readonly ILogger _logger;
+    private readonly ScopeClaimsAspNetCoreMetrics _metrics;
 
-    public JwtBearerScopeNormalizer(ScopeNormalizer normalizer, IOptions<ScopeNormalizerOptions> options, ILoggerFactory loggerFactory)
+    public JwtBearerScopeNormalizer(ScopeNormalizer normalizer, IOptions<ScopeNormalizerOptions> options, ILoggerFactory loggerFactory, ScopeClaimsAspNetCoreMetrics metrics)
     {
         _normalizer = normalizer;
+        _metrics = metrics;
 
         // Note: scp and the mapped URI are removed even when not configured to be read, so no scope claim of another
         // shape stays beside the normalized ones.
@@ -59,6 +62,12 @@ internal sealed class JwtBearerScopeNormalizer
         {
             // Note: ScopeFormatException never carries the offending value, and the token is never logged.
             Log.ScopesRefused(_logger, context.Scheme.Name, ex.Reason, ex.ClaimName ?? "(payload)");
+            var refusals = _metrics.NormalizationRefusals;
+            if (refusals.Enabled)
+            {
+                refusals.Add(1, new(AspNetCoreTelemetryNames.Scheme, context.Scheme.Name), new(TelemetryNames.FailureReason, TelemetryNames.Of(ex.Reason)));
+            }
+
             context.Fail(ex);
             return false;
         }

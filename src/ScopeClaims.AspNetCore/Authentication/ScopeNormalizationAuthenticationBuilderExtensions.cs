@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -61,6 +62,7 @@ public static class ScopeNormalizationAuthenticationBuilderExtensions
             schemes.Names.UnionWith(authenticationSchemes);
         });
         services.TryAddSingleton<JwtBearerScopeNormalizer>();
+        services.TryAddSingleton(static sp => new ScopeClaimsAspNetCoreMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<JwtBearerOptions>, ScopeNormalizationPostConfigureOptions>());
         return builder;
     }

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Generic;
 using Microsoft.AspNetCore.Authorization;
 
+using ScopeClaims.AspNetCore.Internal;
+
 namespace ScopeClaims.AspNetCore;
 
 /// <summary>
@@ -71,7 +73,7 @@ public sealed class RequireScopeAttribute : Attribute, IAuthorizeData, IAuthoriz
         var requirement = _requirement;
         if (requirement is null || requirement.Match != ScopeMatch)
         {
-            _requirement = requirement = new ScopeAuthorizationRequirement(ScopeMatch, _scopes);
+            _requirement = requirement = new ScopeAuthorizationRequirement(ScopeMatch, _scopes, AspNetCoreTelemetryNames.Endpoint);
         }
 
         return new[] { requirement };

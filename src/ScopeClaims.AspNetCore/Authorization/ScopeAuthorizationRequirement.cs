@@ -3,7 +3,10 @@ using System.Collections.Generic;
 using System.Security.Claims;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using ScopeClaims.AspNetCore.Internal;
+using ScopeClaims.Internal;
 
 namespace ScopeClaims.AspNetCore;
 
@@ -36,10 +39,19 @@ public sealed class ScopeAuthorizationRequirement : AuthorizationHandler<ScopeAu
     /// <exception cref="ArgumentException"><paramref name="scopes"/> is empty, or an element is null, empty or holds a space or another character outside the grammar.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="match"/> is not a defined value.</exception>
     public ScopeAuthorizationRequirement(ScopeMatch match, IEnumerable<string> scopes)
+        : this(match, scopes, AspNetCoreTelemetryNames.Policy)
+    {
+    }
+
+    /// <summary>Makes a requirement whose failures are counted under <paramref name="kind"/> (policy or endpoint).</summary>
+    internal ScopeAuthorizationRequirement(ScopeMatch match, IEnumerable<string> scopes, string kind)
     {
         Match = ScopeArguments.Check(match, nameof(match));
         _scopes = ScopeArguments.Check(scopes, nameof(scopes));
+        _kind = kind;
     }
+
+    private readonly string _kind;
 
     /// <summary>Gets whether any or all of <see cref="Scopes"/> are required.</summary>
     public ScopeMatch Match { get; }
@@ -71,7 +83,27 @@ public sealed class ScopeAuthorizationRequirement : AuthorizationHandler<ScopeAu
         {
             context.Succeed(requirement);
         }
+        else
+        {
+            CountFailure(context, requirement);
+        }
 
         return Task.CompletedTask;
+    }
+
+    private static void CountFailure(AuthorizationHandlerContext context, ScopeAuthorizationRequirement requirement)
+    {
+        // Note: the host's meter when the request's services have one (AddScopeNormalization, AddScopeClaims health
+        // checks), else the shared one, which an OpenTelemetry MeterProvider sees just the same.
+        var services = (context.Resource as HttpContext)?.RequestServices;
+        var failures = (services?.GetService<ScopeClaimsAspNetCoreMetrics>() ?? ScopeClaimsAspNetCoreMetrics.Shared).AuthorizationFailures;
+        if (failures.Enabled)
+        {
+            failures.Add(
+                1,
+                new(AspNetCoreTelemetryNames.RequirementKind, requirement._kind),
+                new(AspNetCoreTelemetryNames.RequirementMatch, requirement.Match == ScopeMatch.Any ? "any" : "all"),
+                new(TelemetryNames.FailureReason, ScopeClaimsMatcher.FailureReason(context.User, context.Resource)));
+        }
     }
 }

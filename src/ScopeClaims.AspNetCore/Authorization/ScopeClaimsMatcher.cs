@@ -44,6 +44,25 @@ internal static class ScopeClaimsMatcher
             && Decide(scopes, match, granted, static (scope, set) => set.Contains(scope));
     }
 
+    /// <summary>Why a requirement was not satisfied, for the failure counter: no authenticated identity, hostile scope claims, or a missing scope.</summary>
+    public static string FailureReason(ClaimsPrincipal principal, object? resource)
+    {
+        var authenticated = false;
+        foreach (var identity in principal.Identities)
+        {
+            authenticated |= identity.IsAuthenticated;
+        }
+
+        if (!authenticated)
+        {
+            return AspNetCoreTelemetryNames.Unauthenticated;
+        }
+
+        return !IsNormalized(principal) && ReadNotNormalized(principal, fallback: null, resource) is null
+            ? AspNetCoreTelemetryNames.InvalidScopeClaims
+            : AspNetCoreTelemetryNames.MissingScope;
+    }
+
     /// <summary>Gets a value indicating whether the principal holds one scope; a principal whose scope claims are hostile holds none.</summary>
     public static bool HasScope(ClaimsPrincipal principal, string scope) =>
         IsNormalized(principal)

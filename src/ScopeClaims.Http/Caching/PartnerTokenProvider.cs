@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Net.Http;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,17 +23,35 @@ internal sealed class PartnerTokenProvider
     private readonly TokenEndpointClient _endpoint;
     private readonly ConcurrentDictionary<string, Lazy<PartnerTokenSource>> _sources = new(StringComparer.Ordinal);
 
-    public PartnerTokenProvider(IOptionsMonitor<JwtBearerGrantOptions> options, IServiceProvider services, HybridCache cache, IHttpClientFactory clients, TimeProvider time, ILoggerFactory loggers)
+    public PartnerTokenProvider(IOptionsMonitor<JwtBearerGrantOptions> options, IServiceProvider services, HybridCache cache, IHttpClientFactory clients, TimeProvider time, ILoggerFactory loggers, ScopeClaimsHttpMetrics metrics)
     {
         _options = options;
         _services = services;
         _cache = cache;
         _time = time;
         _logger = loggers.CreateLogger(Log.Category);
-        _endpoint = new TokenEndpointClient(clients, time, _logger);
+        _endpoint = new TokenEndpointClient(clients, time, _logger, metrics);
+        Metrics = metrics;
     }
 
     public ILogger Logger => _logger;
+
+    public ScopeClaimsHttpMetrics Metrics { get; }
+
+    /// <summary>Gets the sources made so far (a client's source is made on its first request), for health checks.</summary>
+    public IEnumerable<PartnerTokenSource> Sources
+    {
+        get
+        {
+            foreach (var source in _sources.Values)
+            {
+                if (source.IsValueCreated)
+                {
+                    yield return source.Value;
+                }
+            }
+        }
+    }
 
     /// <summary>Gets the source of a named client; its options are read and validated once, on first use.</summary>
     /// <exception cref="OptionsValidationException">The client's options, or the profile they name, are invalid.</exception>
@@ -46,6 +65,6 @@ internal sealed class PartnerTokenProvider
         // Note: the validator has checked that a profile and its factory exist, so these cannot fail here.
         var issuers = _services.GetRequiredService<IScopeTokenIssuerFactory>();
         var clientId = options.ClientId ?? issuers.GetIssuer(options.ProfileName).Issuer;
-        return new PartnerTokenSource(name, options, clientId, _cache, issuers, _endpoint, _time, _logger);
+        return new PartnerTokenSource(name, options, clientId, _cache, issuers, _endpoint, _time, _logger, Metrics);
     }
 }

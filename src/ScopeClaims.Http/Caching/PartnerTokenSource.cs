@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
@@ -33,10 +34,13 @@ internal sealed class PartnerTokenSource
     private readonly ILogger _logger;
     private readonly string _clientId;
     private readonly string[] _audience;
+    private readonly ScopeClaimsHttpMetrics _metrics;
     private volatile PartnerToken? _current;
+    private volatile TokenRequestOutcome? _lastRequest;
 
-    public PartnerTokenSource(string name, JwtBearerGrantOptions options, string clientId, HybridCache cache, IScopeTokenIssuerFactory issuers, TokenEndpointClient endpoint, TimeProvider time, ILogger logger)
+    public PartnerTokenSource(string name, JwtBearerGrantOptions options, string clientId, HybridCache cache, IScopeTokenIssuerFactory issuers, TokenEndpointClient endpoint, TimeProvider time, ILogger logger, ScopeClaimsHttpMetrics metrics)
     {
+        _metrics = metrics;
         Name = name;
         Options = options;
         _clientId = clientId;
@@ -55,6 +59,12 @@ internal sealed class PartnerTokenSource
 
     public string CacheKey { get; }
 
+    /// <summary>Gets the outcome of this host's latest token request for the client, or <see langword="null"/> before the first.</summary>
+    public TokenRequestOutcome? LastRequest => _lastRequest;
+
+    /// <summary>Gets when the token this host holds expires, or <see langword="null"/> when it holds none.</summary>
+    public DateTimeOffset? CurrentTokenExpiresAt => _current?.ExpiresAt;
+
     /// <summary>
     /// The cache key: a hash of the token endpoint, the client id, the subject and the scopes (sorted: order carries
     /// no meaning), so two clients share a token exactly when the partner would issue them the same one.
@@ -69,7 +79,13 @@ internal sealed class PartnerTokenSource
     public ValueTask<PartnerToken> GetTokenAsync(CancellationToken cancellationToken)
     {
         var current = _current;
-        return current is not null && IsFresh(current) ? new(current) : GetSlowAsync(cancellationToken);
+        if (current is not null && IsFresh(current))
+        {
+            CountLookup(hit: true);
+            return new(current);
+        }
+
+        return GetSlowAsync(cancellationToken);
     }
 
     /// <summary>
@@ -106,9 +122,17 @@ internal sealed class PartnerTokenSource
 
     private async ValueTask<PartnerToken> GetSlowAsync(CancellationToken cancellationToken)
     {
+        // Note: a lookup is a miss when this call's own factory ran (a token request was made), else a hit, even when it
+        // waited for another caller's request (HybridCache runs one per key).
+        var lookup = new Lookup(this);
         for (var attempt = 1; ; attempt++)
         {
-            var entry = await _cache.GetOrCreateAsync(CacheKey, this, static (source, ct) => source.FetchAsync(ct), s_read, null, cancellationToken).ConfigureAwait(false);
+            var entry = await _cache.GetOrCreateAsync(CacheKey, lookup, static (state, ct) => state.FetchAsync(ct), s_read, null, cancellationToken).ConfigureAwait(false);
+            if (attempt == 1)
+            {
+                CountLookup(hit: !lookup.Fetched);
+            }
+
             var token = PartnerToken.Decode(entry);
             if (token is not null && IsFresh(token))
             {
@@ -133,17 +157,29 @@ internal sealed class PartnerTokenSource
         }
     }
 
-    private async ValueTask<string> FetchAsync(CancellationToken cancellationToken)
+    private async ValueTask<string> FetchAsync(ActivityContext caller, CancellationToken cancellationToken)
     {
-        var issuer = _issuers.GetIssuer(Options.ProfileName);
-        var assertion = issuer.Issue(new ScopeTokenRequest(Options.Scopes)
+        PartnerToken token;
+        try
         {
-            Subject = Options.Subject ?? _clientId,
-            Audiences = _audience,
-            Lifetime = Options.AssertionLifetime,
-        });
+            var issuer = _issuers.GetIssuer(Options.ProfileName);
+            var assertion = issuer.Issue(new ScopeTokenRequest(Options.Scopes)
+            {
+                Subject = Options.Subject ?? _clientId,
+                Audiences = _audience,
+                Lifetime = Options.AssertionLifetime,
+            });
 
-        var token = await _endpoint.RequestAsync(Name, Options, _clientId, assertion, cancellationToken).ConfigureAwait(false);
+            token = await _endpoint.RequestAsync(Name, Options, _clientId, assertion, caller, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Note: the outcome a health check reads: the type of the failure, never its message.
+            _lastRequest = new TokenRequestOutcome(_time.GetUtcNow(), ex.GetType().Name);
+            throw;
+        }
+
+        _lastRequest = new TokenRequestOutcome(_time.GetUtcNow(), null);
         var lifetime = token.ExpiresAt - _time.GetUtcNow();
         var cacheFor = lifetime - Options.RefreshBeforeExpiry;
         if (cacheFor <= TimeSpan.Zero)
@@ -159,5 +195,34 @@ internal sealed class PartnerTokenSource
         return entry;
     }
 
+    private void CountLookup(bool hit)
+    {
+        var lookups = _metrics.CacheLookups;
+        if (lookups.Enabled)
+        {
+            lookups.Add(1, new(ScopeClaimsHttpMetrics.Client, Name), new(ScopeClaimsHttpMetrics.CacheResult, hit ? "hit" : "miss"));
+        }
+    }
+
     private bool IsFresh(PartnerToken token) => _time.GetUtcNow() < token.ExpiresAt - Options.RefreshBeforeExpiry;
+
+    /// <summary>One lookup's state: whether its factory ran.</summary>
+    private sealed class Lookup
+    {
+        private readonly PartnerTokenSource _source;
+
+        // Note: HybridCache may run the factory where the caller's execution context does not flow, so the caller's
+        // span is captured here and made the parent of the token request's span.
+        private readonly ActivityContext _caller = Activity.Current?.Context ?? default;
+
+        public Lookup(PartnerTokenSource source) => _source = source;
+
+        public bool Fetched { get; private set; }
+
+        public ValueTask<string> FetchAsync(CancellationToken cancellationToken)
+        {
+            Fetched = true;
+            return _source.FetchAsync(_caller, cancellationToken);
+        }
+    }
 }

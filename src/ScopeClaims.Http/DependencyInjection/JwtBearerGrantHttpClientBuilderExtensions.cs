@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.Metrics;
 using System.Linq;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -92,6 +93,7 @@ public static class JwtBearerGrantHttpClientBuilderExtensions
         services.AddHybridCache();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<PartnerTokenProvider>();
+        services.TryAddSingleton(static sp => new ScopeClaimsHttpMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JwtBearerGrantOptions>, JwtBearerGrantOptionsValidator>());
         builder.AddHttpMessageHandler(sp => new JwtBearerGrantHandler(sp.GetRequiredService<PartnerTokenProvider>(), name));
 

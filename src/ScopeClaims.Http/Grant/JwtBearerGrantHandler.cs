@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
@@ -58,6 +59,12 @@ internal sealed class JwtBearerGrantHandler : DelegatingHandler
         }
 
         Log.RetryingAfterUnauthorized(_provider.Logger, request.Method, PathOf(request), _name);
+        var retries = _provider.Metrics.UnauthorizedRetries;
+        if (retries.Enabled)
+        {
+            retries.Add(1, new KeyValuePair<string, object?>(ScopeClaimsHttpMetrics.Client, _name));
+        }
+
         response.Dispose();
         await source.InvalidateAsync(token, cancellationToken).ConfigureAwait(false);
         var fresh = await source.GetTokenAsync(cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Net;
 using System.Net.Http;
@@ -8,6 +9,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
+using ScopeClaims.Internal;
 
 namespace ScopeClaims.Http.Internal;
 
@@ -34,14 +36,105 @@ internal sealed partial class TokenEndpointClient
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
-    public TokenEndpointClient(IHttpClientFactory clients, TimeProvider time, ILogger logger)
+    private readonly ScopeClaimsHttpMetrics _metrics;
+
+    public TokenEndpointClient(IHttpClientFactory clients, TimeProvider time, ILogger logger, ScopeClaimsHttpMetrics metrics)
     {
         _clients = clients;
         _time = time;
         _logger = logger;
+        _metrics = metrics;
     }
 
-    public async Task<PartnerToken> RequestAsync(string clientName, JwtBearerGrantOptions options, string clientId, string assertion, CancellationToken cancellationToken)
+    /// <summary>Requests a token, in a <c>scopeclaims.http.token_request</c> span (the HttpClient's own span nests under it), counted and timed by result.</summary>
+    /// <param name="clientName">The HttpClient name.</param>
+    /// <param name="options">Its options.</param>
+    /// <param name="clientId">The client id.</param>
+    /// <param name="assertion">The signed assertion.</param>
+    /// <param name="caller">The span of the caller that needed the token, or default for <see cref="Activity.Current"/>.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public async Task<PartnerToken> RequestAsync(string clientName, JwtBearerGrantOptions options, string clientId, string assertion, ActivityContext caller, CancellationToken cancellationToken)
+    {
+        using var activity = ScopeClaimsHttpMetrics.Source.StartActivity("scopeclaims.http.token_request", ActivityKind.Internal, caller);
+        activity?.SetTag(ScopeClaimsHttpMetrics.Client, clientName);
+        var duration = _metrics.TokenRequestDuration;
+        var started = duration.Enabled ? Stopwatch.GetTimestamp() : 0;
+        var result = TelemetryNames.Failure;
+        string? code = null;
+        string? errorType = null;
+        try
+        {
+            var token = await RequestCoreAsync(clientName, options, clientId, assertion, cancellationToken).ConfigureAwait(false);
+            result = TelemetryNames.Success;
+            return token;
+        }
+        catch (TokenEndpointErrorException ex)
+        {
+            result = "error";
+            code = ScopeClaimsHttpMetrics.ErrorCodeTag(ex.Error);
+            throw;
+        }
+        catch (TokenEndpointUnavailableException ex)
+        {
+            result = ex.IsTimeout ? "timeout" : "unavailable";
+            throw;
+        }
+        catch (InvalidTokenResponseException)
+        {
+            result = "invalid_response";
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // Note: cancellation by the caller, or a fault; the type names it, a message is never used.
+            errorType = ex.GetType().FullName;
+            throw;
+        }
+        finally
+        {
+            Record(activity, clientName, started, result, code, errorType);
+        }
+    }
+
+    private void Record(Activity? activity, string clientName, long started, string result, string? code, string? errorType)
+    {
+        var failed = result != TelemetryNames.Success;
+        if (activity is not null)
+        {
+            activity.SetTag(TelemetryNames.Result, result);
+            activity.SetTag(ScopeClaimsHttpMetrics.OAuthError, code);
+            if (failed)
+            {
+                activity.SetTag(TelemetryNames.ErrorType, errorType ?? code ?? result);
+                activity.SetStatus(ActivityStatusCode.Error, code ?? result);
+            }
+        }
+
+        var requests = _metrics.TokenRequests;
+        if (requests.Enabled)
+        {
+            var tags = new TagList { { ScopeClaimsHttpMetrics.Client, clientName }, { TelemetryNames.Result, result } };
+            if (code is not null)
+            {
+                tags.Add(ScopeClaimsHttpMetrics.OAuthError, code);
+            }
+
+            if (errorType is not null)
+            {
+                tags.Add(TelemetryNames.ErrorType, errorType);
+            }
+
+            requests.Add(1, tags);
+        }
+
+        var duration = _metrics.TokenRequestDuration;
+        if (duration.Enabled && started != 0)
+        {
+            duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new(ScopeClaimsHttpMetrics.Client, clientName), new(TelemetryNames.Result, result));
+        }
+    }
+
+    private async Task<PartnerToken> RequestCoreAsync(string clientName, JwtBearerGrantOptions options, string clientId, string assertion, CancellationToken cancellationToken)
     {
         var endpoint = options.TokenEndpoint!;
         var form = Form(options, clientId, assertion);

@@ -13,7 +13,7 @@ namespace ScopeClaims.Internal;
 /// <summary>An inbound issuer made ready for validation: its keys resolved or its configuration manager created.</summary>
 internal sealed class InboundIssuer
 {
-    public InboundIssuer(InboundIssuerOptions options)
+    public InboundIssuer(InboundIssuerOptions options, string converter, ScopeClaimsMetrics metrics, TimeProvider time)
     {
         Issuer = options.Issuer!;
         Audiences = options.Audiences.ToArray();
@@ -46,7 +46,8 @@ internal sealed class InboundIssuer
             var client = new HttpClient(new NoRedirectHandler(options.BackchannelHandler ?? new SocketsHttpHandler { AllowAutoRedirect = false }), disposeHandler: options.BackchannelHandler is null);
             client.Timeout = TimeSpan.FromSeconds(30);
             var retriever = new HttpDocumentRetriever(client) { RequireHttps = !IsLoopback(address) };
-            ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(address.AbsoluteUri, StrictConfigurationRetriever.Instance, retriever)
+            Metadata = new MeasuredConfigurationRetriever(converter, Issuer, metrics, time);
+            ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(address.AbsoluteUri, Metadata, retriever)
             {
                 RefreshInterval = options.MetadataRefreshInterval,
 
@@ -86,6 +87,9 @@ internal sealed class InboundIssuer
     public SecurityKey[]? Keys { get; }
 
     public ConfigurationManager<OpenIdConnectConfiguration>? ConfigurationManager { get; }
+
+    /// <summary>The retriever that records each metadata fetch, or <see langword="null"/> for static keys.</summary>
+    public MeasuredConfigurationRetriever? Metadata { get; }
 
     public static Uri? MetadataAddressOf(InboundIssuerOptions options) =>
         options.MetadataAddress ?? (options.Authority is { IsAbsoluteUri: true } authority

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -47,6 +48,8 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
     private readonly TimeSpan? _maxLifetime;
     private readonly string? _ownType;
     private readonly (string Name, byte[] Utf8)[] _copied;
+    private readonly string _name;
+    private readonly ScopeClaimsMetrics _metrics;
 
     /// <summary>Initializes a new instance of the <see cref="ScopeTokenConverter"/> class.</summary>
     /// <param name="options">The converter options; validated here, every problem reported at once.</param>
@@ -57,11 +60,11 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
     /// <param name="timeProvider">The clock for the new token, or <see langword="null"/> for <see cref="TimeProvider.System"/>. Lifetime validation of the source uses the system clock, as Microsoft.IdentityModel does.</param>
     /// <exception cref="OptionsValidationException">The options are invalid.</exception>
     public ScopeTokenConverter(ScopeTokenConverterOptions options, IScopeTokenIssuer issuer, TimeProvider? timeProvider = null)
-        : this(Options.DefaultName, options, issuer, timeProvider)
+        : this(Options.DefaultName, options, issuer, timeProvider, ScopeClaimsMetrics.Shared)
     {
     }
 
-    internal ScopeTokenConverter(string name, ScopeTokenConverterOptions options, IScopeTokenIssuer issuer, TimeProvider? timeProvider)
+    internal ScopeTokenConverter(string name, ScopeTokenConverterOptions options, IScopeTokenIssuer issuer, TimeProvider? timeProvider, ScopeClaimsMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(issuer);
@@ -73,23 +76,101 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
 
         _options = options;
         _issuer = issuer;
+        _name = name;
+        _metrics = metrics;
         _time = timeProvider ?? TimeProvider.System;
         _normalizer = new ScopeNormalizer(new ScopeNormalizerOptions { Limits = options.Limits, MaxJsonDepth = options.MaxJsonDepth, MaxPayloadLength = Math.Max(options.MaxTokenLength, 2) });
-        _inbound = options.Issuers.ToDictionary(static i => i.Issuer!, static i => new InboundIssuer(i), StringComparer.Ordinal);
+        _inbound = options.Issuers.ToDictionary(static i => i.Issuer!, i => new InboundIssuer(i, name, metrics, _time), StringComparer.Ordinal);
         _allowed = options.AllowedScopes is null ? null : ScopeSet.Parse(options.AllowedScopes, options.Limits);
         _maxLifetime = options.MaxLifetime;
         _ownType = issuer.TokenType is not { } ownType || s_genericTypes.Contains(MediaType(ownType)) ? null : MediaType(ownType);
         _copied = options.CopiedClaims.Select(static c => (c, System.Text.Encoding.UTF8.GetBytes(c))).ToArray();
     }
 
+    /// <summary>The inbound issuers, for health checks.</summary>
+    internal IEnumerable<InboundIssuer> InboundIssuers => _inbound.Values;
+
     /// <inheritdoc/>
-    public async Task<ScopeTokenConversion> ConvertAsync(string token, CancellationToken cancellationToken = default)
+    public Task<ScopeTokenConversion> ConvertAsync(string token, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(token);
+
+        // Note: with no listener (no span, no duration, no count) the conversion runs as it is, with nothing added.
+        var activity = ScopeClaimsActivity.Source.StartActivity("scopeclaims.convert", ActivityKind.Internal);
+        return activity is null && !_metrics.ConversionDuration.Enabled && !_metrics.Conversions.Enabled
+            ? ConvertCoreAsync(token, null, cancellationToken)
+            : ConvertObservedAsync(token, activity, cancellationToken);
+    }
+
+    private async Task<ScopeTokenConversion> ConvertObservedAsync(string token, Activity? activity, CancellationToken cancellationToken)
+    {
+        using var _ = activity;
+        activity?.SetTag(TelemetryNames.Converter, _name);
+        var started = _metrics.ConversionDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+        string result = TelemetryNames.Refused;
+        string? reason = null;
+        try
+        {
+            var conversion = await ConvertCoreAsync(token, activity, cancellationToken).ConfigureAwait(false);
+            result = TelemetryNames.Success;
+            return conversion;
+        }
+        catch (TokenConversionException ex)
+        {
+            reason = TelemetryNames.Of(ex.Reason);
+            activity?.SetStatus(ActivityStatusCode.Error, reason);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            // Note: cancellation, or a fault of the host's own issuer; the type names it, the message is never used.
+            result = TelemetryNames.Failure;
+            reason = ex.GetType().FullName;
+            activity?.SetStatus(ActivityStatusCode.Error, reason);
+            throw;
+        }
+        finally
+        {
+            Record(activity, started, result, reason);
+        }
+    }
+
+    private void Record(Activity? activity, long started, string result, string? reason)
+    {
+        var reasonTag = result == TelemetryNames.Refused ? TelemetryNames.FailureReason : TelemetryNames.ErrorType;
+        activity?.SetTag(TelemetryNames.Result, result);
+        if (reason is not null)
+        {
+            activity?.SetTag(reasonTag, reason);
+        }
+
+        var conversions = _metrics.Conversions;
+        if (conversions.Enabled)
+        {
+            if (reason is null)
+            {
+                conversions.Add(1, new(TelemetryNames.Converter, _name), new(TelemetryNames.Result, result));
+            }
+            else
+            {
+                conversions.Add(1, new(TelemetryNames.Converter, _name), new(TelemetryNames.Result, result), new(reasonTag, reason));
+            }
+        }
+
+        var duration = _metrics.ConversionDuration;
+        if (duration.Enabled && started != 0)
+        {
+            duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new(TelemetryNames.Converter, _name), new(TelemetryNames.Result, result));
+        }
+    }
+
+    private async Task<ScopeTokenConversion> ConvertCoreAsync(string token, Activity? activity, CancellationToken cancellationToken)
+    {
 
         // Note: a JWS payload is read once, here; what it says is used only once validation has succeeded.
         var source = Inspect(token, out var facts);
         var inbound = ResolveIssuer(source, facts);
+        activity?.SetTag(TelemetryNames.InboundIssuer, inbound.Issuer);
 
         // Note: Microsoft.IdentityModel enforces the allowlist too (ValidAlgorithms), but reports a refusal as a signature failure.
         if (!source.Encrypted && Array.IndexOf(inbound.Algorithms, source.Algorithm) < 0)

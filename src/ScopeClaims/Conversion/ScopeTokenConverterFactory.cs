@@ -11,8 +11,11 @@ internal sealed class ScopeTokenConverterFactory : IScopeTokenConverterFactory
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<string, Lazy<IScopeTokenConverter>> _converters = new(StringComparer.Ordinal);
 
-    public ScopeTokenConverterFactory(IOptionsMonitor<ScopeTokenConverterOptions> options, IScopeTokenIssuerFactory issuers, TimeProvider time)
+    private readonly ScopeClaimsMetrics _metrics;
+
+    public ScopeTokenConverterFactory(IOptionsMonitor<ScopeTokenConverterOptions> options, IScopeTokenIssuerFactory issuers, TimeProvider time, ScopeClaimsMetrics metrics)
     {
+        _metrics = metrics;
         _options = options;
         _issuers = issuers;
         _time = time;
@@ -28,6 +31,6 @@ internal sealed class ScopeTokenConverterFactory : IScopeTokenConverterFactory
     {
         var options = _options.Get(name);
         var target = options.ProfileName ?? Options.DefaultName;
-        return new ScopeTokenConverter(name, options, _issuers.GetIssuer(target), _time);
+        return new ScopeTokenConverter(name, options, _issuers.GetIssuer(target), _time, _metrics);
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -142,6 +143,10 @@ public static class ScopeTokenServiceCollectionExtensions
         AddScopeNormalizer(services);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ProfileSigningKeys>();
+
+        // Note: the meter comes from the host's IMeterFactory when it has one (every .NET 8+ host does), else a plain one.
+        services.TryAddSingleton(static sp => new ScopeClaimsMetrics(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton(static sp => new ScopeClaimsStatus(sp, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IScopeTokenIssuerFactory, ScopeTokenIssuerFactory>();
         services.TryAddSingleton<IScopeTokenIssuer>(static sp => sp.GetRequiredService<IScopeTokenIssuerFactory>().GetIssuer(Options.Options.DefaultName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScopeTokenOptions>, ScopeTokenOptionsValidator>());

@@ -72,7 +72,7 @@ internal static class SigningKeyLoader
                 return TokenSigningKey.FromPem(o.Pem!, o.Algorithm, o.KeyId);
             case nameof(o.Jwk):
                 var key = TokenSigningKey.FromJwk(o.Jwk!, o.Algorithm);
-                return o.KeyId is null || o.KeyId == key.KeyId ? key : new TokenSigningKey(key.Key, key.Algorithm, o.KeyId);
+                return o.KeyId is null || o.KeyId == key.KeyId ? key : key.WithKeyId(o.KeyId);
             case nameof(o.Path):
                 return TokenSigningKey.FromFile(o.Path!, o.Algorithm, o.KeyId);
             default:

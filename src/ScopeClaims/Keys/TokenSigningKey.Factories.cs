@@ -108,7 +108,7 @@ public sealed partial class TokenSigningKey
         if (text.AsSpan().TrimStart() is ['{', ..])
         {
             var key = FromJwk(text, algorithm);
-            return keyId is null || keyId == key.KeyId ? key : new TokenSigningKey(key.Key, key.Algorithm, keyId);
+            return keyId is null || keyId == key.KeyId ? key : key.WithKeyId(keyId);
         }
 
         return text.Contains("-----BEGIN ", StringComparison.Ordinal)
@@ -136,7 +136,7 @@ public sealed partial class TokenSigningKey
                 ? new ECDsaSecurityKey(ec)
                 : throw new SigningKeyException("The certificate has no RSA or EC private key; a public-only key cannot sign.");
         SigningKeyRules.CheckCertificate(certificate);
-        return new TokenSigningKey(key, algorithm, keyId);
+        return new TokenSigningKey(key, algorithm, keyId) { CertificateNotAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime()) };
     }
 
     /// <summary>Loads the private key of a PKCS#12 (PFX) file (a regular file of at most 1 MiB).</summary>
@@ -239,4 +239,7 @@ public sealed partial class TokenSigningKey
         BoundedFile.TryRead(path, out var bytes, out var failure)
             ? bytes
             : throw new SigningKeyException($"The {what} {BoundedFile.Describe(path)} {failure}.");
+
+    /// <summary>The same key under another key id, keeping what it knows of its certificate.</summary>
+    internal TokenSigningKey WithKeyId(string keyId) => new(Key, Algorithm, keyId) { CertificateNotAfter = CertificateNotAfter };
 }

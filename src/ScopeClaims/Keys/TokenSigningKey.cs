@@ -41,6 +41,11 @@ public sealed partial class TokenSigningKey
     public TokenSigningKey(SecurityKey key, string? algorithm = null, string? keyId = null)
     {
         ArgumentNullException.ThrowIfNull(key);
+        if (key is X509SecurityKey { Certificate: { } certificate })
+        {
+            CertificateNotAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime());
+        }
+
         Key = SigningKeyRules.Normalize(key);
         Algorithm = algorithm ?? SigningKeyRules.DefaultAlgorithm(Key);
         SigningKeyRules.Check(Key, Algorithm);
@@ -74,6 +79,10 @@ public sealed partial class TokenSigningKey
 
     /// <summary>Gets the key id written to the <c>kid</c> header.</summary>
     public string KeyId { get; }
+
+    /// <summary>Gets when the certificate this key was loaded from expires (its <c>NotAfter</c>), or <see langword="null"/> for a key that did not come from a certificate.</summary>
+    /// <value>The end of the certificate's validity period, in UTC; health checks and the <c>scopeclaims.signing_key.time_until_expiry</c> gauge report it.</value>
+    public DateTimeOffset? CertificateNotAfter { get; private init; }
 
     /// <summary>Gets a value indicating whether this is an HMAC key, which never appears in a public JWKS.</summary>
     public bool IsSymmetric => Key is SymmetricSecurityKey;
