@@ -141,7 +141,7 @@ public static class ScopeTokenServiceCollectionExtensions
     {
         AddScopeNormalizer(services);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ProfileSigningKeys>();
+        services.TryAddSingleton<ProfileSigningKeys>(static sp => new ProfileSigningKeys(sp));
         services.TryAddSingleton<IScopeTokenIssuerFactory, ScopeTokenIssuerFactory>();
         services.TryAddSingleton<IScopeTokenIssuer>(static sp => sp.GetRequiredService<IScopeTokenIssuerFactory>().GetIssuer(Options.Options.DefaultName));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScopeTokenOptions>, ScopeTokenOptionsValidator>());
