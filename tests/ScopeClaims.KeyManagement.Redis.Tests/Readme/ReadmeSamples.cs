@@ -33,4 +33,26 @@ var app = builder.Build();
 app.MapScopeTokenMetadata();
 app.Run();
     }
+
+    // The root README's "Keys without key files" samples.
+    public static void RootSingleMachine(WebApplicationBuilder builder)
+    {
+builder.Services.AddArrayScopeTokens(options =>
+{
+    options.Issuer = "https://issuer.example";
+    options.Audiences.Add("https://partner.example/oauth2/token");
+    options.SigningKey.Managed = true;                       // or "SigningKey": { "Managed": true }
+});
+builder.Services.AddScopeTokenKeyManagement(keys => keys.Algorithm = "ES256")
+    .PersistKeysToFileSystem("/var/lib/myapp/keys");
+    }
+
+    public static void RootFleet(WebApplicationBuilder builder, string redis)
+    {
+builder.Services.AddDataProtection()
+    .SetApplicationName("partner-tokens")
+    .PersistKeysToStackExchangeRedis(ConnectionMultiplexer.Connect(redis), "partner-tokens:dataprotection");
+builder.Services.AddScopeTokenKeyManagement(keys => keys.Algorithm = "ES256")
+    .PersistKeysToRedis(redis, "partner-tokens:signing-keys");
+    }
 }
