@@ -127,7 +127,7 @@ public sealed class KeyManagementRegistrationTests : IDisposable
     private static async Task<List<string>> StartFailuresAsync(IHost host)
     {
         var ex = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync());
-        var failures = (ex is AggregateException all ? all.InnerExceptions : [ex]).Select(e => Assert.IsType<OptionsValidationException>(e)).SelectMany(e => e.Failures).ToList();
+        var failures = (ex is AggregateException all ? all.InnerExceptions.ToList() : new List<Exception> { ex }).Select(e => Assert.IsType<OptionsValidationException>(e)).SelectMany(e => e.Failures).ToList();
         Assert.Contains(failures, f => f.StartsWith("ScopeTokenKeyManagementOptions", StringComparison.Ordinal) || f.Contains("key store", StringComparison.Ordinal));
         return failures;
     }
