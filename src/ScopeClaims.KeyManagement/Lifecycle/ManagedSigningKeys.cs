@@ -169,8 +169,10 @@ internal sealed partial class ManagedSigningKeys : IManagedSigningKeySource, IMa
         {
             RefreshCore(throwOnFailure: false);
         }
-        catch (Exception ex) when (ex is SigningKeyStoreUnavailableException or SigningKeyEntryException or ClockMovedBackwardsException or System.Security.Cryptography.CryptographicException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // Note: runs on a timer, where an exception would end the process; the keys loaded before are kept. Only the
+            // type is logged: an unexpected exception's message is not known to be free of key material.
             Log.RefreshFailed(_logger, ex.GetType().Name);
         }
     }

@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using ScopeClaims.KeyManagement.Internal;
 using Microsoft.IdentityModel.JsonWebTokens;
 using static ScopeClaims.KeyManagement.Tests.ManagedKeyHost;
 
@@ -147,5 +149,25 @@ public sealed class KeyLifecycleTests : IDisposable
         var kid = new JsonWebToken(host.Issuer_.Issue(ScopeSet.Parse("a"))).Kid;
         Assert.Equal(["key-000000000001.json", "key-000000000002.json"], _dirs.StoreFiles());
         Assert.Contains(kid, Kids(host.Issuer_.Keys.ExportPublicJwks()));
+    }
+
+    [Fact]
+    public async Task RefreshForUnknownKeyId_KeyAnotherHostCreated_ReadsTheStoreOnceAndPublishesIt()
+    {
+        var time = new FakeTimeProvider(T0);
+        await using var a = await StartAsync(time, _dirs.Store, _dirs.DataProtection);
+        await using var b = await StartAsync(time, _dirs.Store, _dirs.DataProtection);
+        var announced = a.Host.Services.GetRequiredService<ManagedSigningKeys>().Announce().Key.KeyId;
+        Assert.DoesNotContain(announced, Kids(b.Issuer_.Keys.ExportPublicJwks()));
+
+        Assert.True(b.Manager.RefreshForUnknownKeyId(announced));
+        Assert.Contains(announced, Kids(b.Issuer_.Keys.ExportPublicJwks()));
+
+        // A second unknown kid right after does not read the store again (a read would find it unusable, and warn).
+        Directory.Delete(_dirs.Store, recursive: true);
+        File.WriteAllText(_dirs.Store, "not a directory");
+        Assert.False(b.Manager.RefreshForUnknownKeyId("unknown"));
+        Assert.DoesNotContain(b.Logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning);
+        Assert.Throws<ArgumentNullException>(() => b.Manager.RefreshForUnknownKeyId(null!));
     }
 }
