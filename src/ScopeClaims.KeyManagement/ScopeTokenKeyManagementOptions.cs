@@ -42,4 +42,12 @@ public sealed class ScopeTokenKeyManagementOptions
     /// <summary>Gets or sets how often a host reads the store again, to pick up keys other hosts created: at least 1 second.</summary>
     /// <value>The default is 5 minutes.</value>
     public TimeSpan RefreshInterval { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Gets or sets how long the host waits at start for a store it cannot reach (retrying about every second) before it
+    /// fails; at most 10 minutes. Zero fails at once. Only an unreachable store is waited for: a refused entry or a clock
+    /// that moved backwards fails at once.
+    /// </summary>
+    /// <value>The default is <see cref="System.TimeSpan.Zero"/>.</value>
+    public TimeSpan StartupTimeout { get; set; }
 }

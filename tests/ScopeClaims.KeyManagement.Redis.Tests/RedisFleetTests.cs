@@ -127,6 +127,27 @@ public sealed class RedisFleetTests : IDisposable
     }
 
     [Fact]
+    public async Task HostStart_RedisComesUpWithinStartupTimeout_WaitsAndStarts()
+    {
+        using var server = new OwnRedisServer();
+        var logs = new CapturedLogs();
+        using var host = Build(TimeProvider.System, b => b.PersistKeysToRedis(server.Address + ",abortConnect=false,connectTimeout=300,syncTimeout=500", "keys"), _dirs.DataProtection, o => o.StartupTimeout = TimeSpan.FromMinutes(2), logs: logs);
+
+        var start = Task.Run(() => host.StartAsync());
+        while (!logs.Entries.Any(e => e.Text.Contains("unreachable at start; retrying", StringComparison.Ordinal)))
+        {
+            Assert.False(start.IsCompleted, "the host started, or failed, without waiting for the store");
+            await Task.Delay(50);
+        }
+
+        server.Start();
+        await start;
+
+        Assert.Single(RedisFixture.Entries(server.Address, "keys"));
+        Assert.NotEmpty(Issuer(host).Issue(ScopeSet.Parse("a")));
+    }
+
+    [Fact]
     public void PersistKeysToRedis_InvalidArguments_Throw()
     {
         var builder = new ServiceCollection().AddScopeTokenKeyManagement();

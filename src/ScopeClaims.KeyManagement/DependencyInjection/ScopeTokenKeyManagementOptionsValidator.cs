@@ -26,6 +26,11 @@ internal sealed class ScopeTokenKeyManagementOptionsValidator : IValidateOptions
         Span(failures, nameof(options.PropagationTime), options.PropagationTime, TimeSpan.Zero);
         Span(failures, nameof(options.RetentionTime), options.RetentionTime, TimeSpan.FromSeconds(1));
         Span(failures, nameof(options.RefreshInterval), options.RefreshInterval, TimeSpan.FromSeconds(1));
+        if (options.StartupTimeout < TimeSpan.Zero || options.StartupTimeout > TimeSpan.FromMinutes(10))
+        {
+            failures.Add($"ScopeTokenKeyManagementOptions.StartupTimeout ({options.StartupTimeout}) must be at least zero and at most 10 minutes.");
+        }
+
         if (options.PropagationTime >= options.RotationInterval)
         {
             failures.Add($"ScopeTokenKeyManagementOptions.PropagationTime ({options.PropagationTime}) must be shorter than RotationInterval ({options.RotationInterval}).");

@@ -29,4 +29,7 @@ internal static partial class Log
 
     [LoggerMessage(8, LogLevel.Warning, "Refreshing the managed signing keys failed ({ExceptionType}); the keys loaded before are kept.")]
     public static partial void RefreshFailed(ILogger logger, string exceptionType);
+
+    [LoggerMessage(9, LogLevel.Warning, "The {Store} is unreachable at start; retrying until {Deadline:O} (StartupTimeout). {Reason}")]
+    public static partial void WaitingForStore(ILogger logger, string store, DateTimeOffset deadline, string reason);
 }

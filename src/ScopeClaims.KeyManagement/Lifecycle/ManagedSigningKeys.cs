@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Logging;
 
@@ -58,7 +59,7 @@ internal sealed partial class ManagedSigningKeys : IManagedSigningKeySource, IMa
             {
                 try
                 {
-                    RefreshCore(throwOnFailure: true);
+                    FirstLoad();
                 }
                 catch (Exception ex) when (ex is SigningKeyStoreUnavailableException or SigningKeyEntryException or ClockMovedBackwardsException)
                 {
@@ -149,6 +150,28 @@ internal sealed partial class ManagedSigningKeys : IManagedSigningKeySource, IMa
             var reloaded = LoadKeys();
             Apply(reloaded, now);
             return created ?? throw new InvalidOperationException("Another process created a key at the same moment; run the command again after checking 'keys list'.");
+        }
+    }
+
+    /// <summary>The first read of the store; an unreachable store is retried about every second until <see cref="ScopeTokenKeyManagementOptions.StartupTimeout"/>.</summary>
+    private void FirstLoad()
+    {
+        var deadline = _time.GetUtcNow() + _options.StartupTimeout;
+        while (true)
+        {
+            try
+            {
+                RefreshCore(throwOnFailure: true);
+                return;
+            }
+            catch (SigningKeyStoreUnavailableException ex) when (_time.GetUtcNow() < deadline)
+            {
+                Log.WaitingForStore(_logger, _store.Name, deadline, ex.Message);
+                _set = null;
+                _loaded.Clear();
+                var wait = TimeSpan.FromTicks(Math.Clamp((deadline - _time.GetUtcNow()).Ticks, 0, TimeSpan.TicksPerSecond));
+                Task.Delay(wait, _time).GetAwaiter().GetResult();
+            }
         }
     }
 

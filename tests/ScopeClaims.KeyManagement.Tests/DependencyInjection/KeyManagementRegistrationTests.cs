@@ -56,6 +56,7 @@ public sealed class KeyManagementRegistrationTests : IDisposable
             o.PropagationTime = TimeSpan.FromDays(2);
             o.RefreshInterval = TimeSpan.FromDays(3);
             o.RetentionTime = TimeSpan.Zero;
+            o.StartupTimeout = TimeSpan.FromMinutes(11);
         });
 
         var ex = await StartFailuresAsync(host);
@@ -63,6 +64,7 @@ public sealed class KeyManagementRegistrationTests : IDisposable
         Assert.Contains(ex, f => f.Contains("Algorithm 'HS256' is not supported", StringComparison.Ordinal));
         Assert.Contains(ex, f => f.Contains("PropagationTime (2.00:00:00) must be shorter than RotationInterval", StringComparison.Ordinal));
         Assert.Contains(ex, f => f.Contains("at least twice RefreshInterval", StringComparison.Ordinal));
+        Assert.Contains(ex, f => f.Contains("StartupTimeout (00:11:00) must be at least zero and at most 10 minutes", StringComparison.Ordinal));
         Assert.Contains(ex, f => f.Contains("RetentionTime (00:00:00) must be at least", StringComparison.Ordinal));
         Assert.Empty(_dirs.StoreFiles());
     }
