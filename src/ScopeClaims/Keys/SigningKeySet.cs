@@ -66,7 +66,8 @@ public sealed class SigningKeySet
                 throw new ArgumentException($"A key with kid '{next.KeyId}' is already in the set; every key needs its own key id.", nameof(next));
             }
 
-            var older = new[] { current.Active }.Concat(current.All.Skip(1)).Take(retain).ToArray();
+            // Note: after Replace, the active key need not be the first of All; it is listed once either way.
+            var older = new[] { current.Active }.Concat(current.All.Where(k => !ReferenceEquals(k, current.Active))).Take(retain).ToArray();
             _snapshot = new Snapshot(next, older);
         }
 
@@ -88,8 +89,8 @@ public sealed class SigningKeySet
                 throw new InvalidOperationException("The active key cannot be retired; rotate to a new key first.");
             }
 
-            var older = current.All.Skip(1).Where(k => k.KeyId != keyId).ToArray();
-            if (older.Length == current.All.Length - 1)
+            var older = current.All.Where(k => !ReferenceEquals(k, current.Active) && k.KeyId != keyId).ToArray();
+            if (older.Length == current.All.Count(k => !ReferenceEquals(k, current.Active)))
             {
                 return false;
             }

@@ -211,6 +211,23 @@ public sealed class ManagedSigningKeyTests
     }
 
     [Fact]
+    public void Rotate_AfterReplaceWithTheSigningKeyNotFirst_ListsEveryKeyOnceAndDropsTheSchedule()
+    {
+        var announced = TokenSigningKey.Generate("ES256", "announced");
+        var signing = TokenSigningKey.Generate("ES256", "signing");
+        var next = TokenSigningKey.Generate("ES256", "next");
+        var set = new SigningKeySet(signing);
+        set.Replace([new SigningWindow(signing, Start, Start.AddDays(1))], [announced, signing]);
+
+        set.Rotate(next);
+
+        Assert.Equal(["next", "signing", "announced"], set.Keys.Select(k => k.KeyId));
+        Assert.Same(next, set.GetSigningKey(Start.AddDays(5)));
+        Assert.True(set.Retire("announced"));
+        Assert.Equal(["next", "signing"], set.Keys.Select(k => k.KeyId));
+    }
+
+    [Fact]
     public void Replace_RaisesChangedOnce()
     {
         var set = new SigningKeySet(TestKeys.Ec);
