@@ -40,6 +40,8 @@ public partial class ReadmeTests
             (nameof(KeysCommand) + "." + nameof(KeysCommand.Examples), KeysCommand.Examples),
             (nameof(KeysCommand) + "." + nameof(KeysCommand.NewExamples), KeysCommand.NewExamples),
             (nameof(KeysCommand) + "." + nameof(KeysCommand.JwksExamples), KeysCommand.JwksExamples),
+            (nameof(ManagedKeysCommand) + "." + nameof(ManagedKeysCommand.ListExamples), ManagedKeysCommand.ListExamples),
+            (nameof(ManagedKeysCommand) + "." + nameof(ManagedKeysCommand.RotateExamples), ManagedKeysCommand.RotateExamples),
         };
         foreach (var (name, examples) in lists)
         {

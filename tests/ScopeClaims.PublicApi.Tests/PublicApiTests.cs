@@ -18,6 +18,8 @@ public class PublicApiTests
         typeof(ScopeClaims.AspNetCore.ScopeAuthorizationRequirement).Assembly.GetName().Name!,
         typeof(ScopeClaims.Http.JwtBearerGrantOptions).Assembly.GetName().Name!,
         typeof(ScopeClaims.Testing.Partner.FakePartner).Assembly.GetName().Name!,
+        typeof(ScopeClaims.KeyManagement.ScopeTokenKeyManagementOptions).Assembly.GetName().Name!,
+        typeof(Microsoft.Extensions.DependencyInjection.ScopeTokenKeyManagementRedisExtensions).Assembly.GetName().Name!,
     };
 
     [Theory]

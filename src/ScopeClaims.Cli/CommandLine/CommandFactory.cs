@@ -19,7 +19,7 @@ internal static class CommandFactory
         var issue = IssueCommand.Create(context);
         var inspect = InspectCommand.Create(context);
         var convert = ConvertCommand.Create(context);
-        var keys = KeysCommand.Create(context, out var keysNew, out var keysJwks);
+        var keys = KeysCommand.Create(context, out var keysNew, out var keysJwks, out var keysList, out var keysRotate);
 
         // Note: a plain Command, not RootCommand, so usage and help say "scopeclaims" also when run as "dotnet ScopeClaims.Cli.dll".
         var root = new Command("scopeclaims", "Issue, inspect and convert JWTs whose OAuth scopes are in the shape a peer needs: a JSON array, an RFC 8693 space-delimited string, or both. Exit codes: 0 success, 1 token refused or verification failed, 2 usage error.")
@@ -35,6 +35,8 @@ internal static class CommandFactory
             [keys] = KeysCommand.Examples,
             [keysNew] = KeysCommand.NewExamples,
             [keysJwks] = KeysCommand.JwksExamples,
+            [keysList] = ManagedKeysCommand.ListExamples,
+            [keysRotate] = ManagedKeysCommand.RotateExamples,
         };
         var help = new HelpOption();
         help.Action = new ExamplesHelpAction((HelpAction)help.Action!, examples);

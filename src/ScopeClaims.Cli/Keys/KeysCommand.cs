@@ -13,6 +13,7 @@ internal static class KeysCommand
     {
         "scopeclaims keys new --alg ES256 --out signing.jwk",
         "scopeclaims keys jwks --key signing.jwk > jwks.json",
+        "scopeclaims keys list --store /var/lib/myapp/keys --data-protection-keys /var/lib/myapp/dataprotection --application-name partner-tokens",
     };
 
     public static readonly string[] NewExamples =
@@ -27,11 +28,16 @@ internal static class KeysCommand
         "scopeclaims keys jwks --key current.jwk --key previous.pem > jwks.json",
     };
 
-    public static Command Create(CliContext context, out Command newCommand, out Command jwksCommand)
+    public static Command Create(CliContext context, out Command newCommand, out Command jwksCommand, out Command listCommand, out Command rotateCommand)
     {
         newCommand = CreateNew(context);
         jwksCommand = CreateJwks(context);
-        return new Command("keys", "Make signing keys and print public JWKS.") { newCommand, jwksCommand };
+        listCommand = ManagedKeysCommand.CreateList(context);
+        rotateCommand = ManagedKeysCommand.CreateRotate(context);
+        return new Command("keys", "Make signing keys, print public JWKS, and list or rotate managed keys.")
+        {
+            newCommand, jwksCommand, listCommand, rotateCommand,
+        };
     }
 
     private static Command CreateNew(CliContext context)

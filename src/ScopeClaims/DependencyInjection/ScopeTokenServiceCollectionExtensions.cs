@@ -142,7 +142,7 @@ public static class ScopeTokenServiceCollectionExtensions
     {
         AddScopeNormalizer(services);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<ProfileSigningKeys>();
+        services.TryAddSingleton<ProfileSigningKeys>(static sp => new ProfileSigningKeys(sp));
 
         // Note: the meter comes from the host's IMeterFactory when it has one (every .NET 8+ host does), else a plain one.
         services.TryAddSingleton(static sp => new ScopeClaimsMetrics(sp.GetService<IMeterFactory>()));

@@ -15,7 +15,7 @@ namespace ScopeClaims;
 /// with the scopes in the profile's shape.
 /// </summary>
 /// <remarks>
-/// Every token is signed with the active key of <see cref="Keys"/> (never <c>alg: none</c>) and carries <c>iss</c>,
+/// Every token is signed with the key <see cref="SigningKeySet.GetSigningKey"/> names for the time of issue (never <c>alg: none</c>) and carries <c>iss</c>,
 /// <c>aud</c>, <c>iat</c>, <c>nbf</c> and <c>exp</c> from the <see cref="TimeProvider"/>, a fresh <c>jti</c> of 128
 /// random bits (unless disabled), the <c>typ</c> header of the profile and the key's <c>kid</c>. Thread-safe.
 /// </remarks>
@@ -238,7 +238,7 @@ public sealed partial class ScopeTokenIssuer : IScopeTokenIssuer
         }
 
         exp = expires.ToUnixTimeSeconds();
-        key = Keys.Active;
+        key = Keys.GetSigningKey(now);
         if (allowFastPath && _serializer is IUtf8ScopeWriter scopeWriter && FastTokenWriter.CanWrite(request.Claims))
         {
             return FastTokenWriter.Write(HeaderFor(key), key, new FastTokenWriter.Payload

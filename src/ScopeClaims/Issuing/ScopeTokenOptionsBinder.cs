@@ -46,6 +46,7 @@ internal static class ScopeTokenOptionsBinder
         String(key, nameof(k.CertificatePassword), v => k.CertificatePassword = v);
         String(key, nameof(k.Algorithm), v => k.Algorithm = v);
         String(key, nameof(k.KeyId), v => k.KeyId = v);
+        Bool(key, nameof(k.Managed), v => k.Managed = v, errors);
 
         BindLimits(configuration.GetSection(nameof(options.Limits)), options.Limits, errors);
     }

@@ -65,7 +65,7 @@ internal sealed class ScopeTokenOptionsValidator : IValidateOptions<ScopeTokenOp
         {
             failures.Add($"ScopeTokenOptions.SigningKey is required when SigningKeys is not set ({profile}).");
         }
-        else if (options.SigningKeys is not null && options.SigningKey is not null && SigningKeyLoader.Sources(options.SigningKey).Count > 0)
+        else if (options.SigningKeys is not null && options.SigningKey is not null && (options.SigningKey.Managed || SigningKeyLoader.Sources(options.SigningKey).Count > 0))
         {
             failures.Add($"ScopeTokenOptions.SigningKeys and ScopeTokenOptions.SigningKey are both set ({profile}); use one.");
         }

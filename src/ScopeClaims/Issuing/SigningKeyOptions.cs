@@ -3,7 +3,7 @@ namespace ScopeClaims;
 /// <summary>
 /// Where a profile's signing key comes from when it is configured rather than set in code (see
 /// <see cref="ScopeTokenOptions.SigningKeys"/>). Set exactly one of <see cref="Path"/>, <see cref="Pem"/>,
-/// <see cref="Jwk"/> or <see cref="CertificatePath"/>.
+/// <see cref="Jwk"/> or <see cref="CertificatePath"/>, or set <see cref="Managed"/>.
 /// </summary>
 public sealed class SigningKeyOptions
 {
@@ -38,4 +38,13 @@ public sealed class SigningKeyOptions
     /// <summary>Gets or sets the key id; by default the JWK's <c>kid</c>, else the RFC 7638 thumbprint.</summary>
     /// <value>The default is <see langword="null"/>.</value>
     public string? KeyId { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the profile's keys are managed: generated, stored, rotated and published by
+    /// the key manager a key-management package registers (<c>AddScopeTokenKeyManagement</c> in ScopeClaims.KeyManagement),
+    /// with no key file. When set, no other member of this class may be set.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    /// <remarks>A managed profile with no key manager registered fails on start with an <see cref="Microsoft.Extensions.Options.OptionsValidationException"/>.</remarks>
+    public bool Managed { get; set; }
 }

@@ -11,8 +11,15 @@ namespace ScopeClaims;
 /// downtime. Thread-safe: readers always see a consistent snapshot.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Keys are never disposed by the set, since a cached signature provider or an in-flight validation may still use a
 /// key that has just been rotated out.
+/// </para>
+/// <para>
+/// A set made by a key manager (see <see cref="Replace"/>) also carries a signing schedule: each signing key with the
+/// window in which it signs, so a hand-over happens at its exact moment, and issuing after the last window fails with a
+/// <see cref="SigningKeyUnavailableException"/> rather than signing with a key that is no longer meant to sign.
+/// </para>
 /// </remarks>
 public sealed class SigningKeySet
 {
@@ -34,10 +41,10 @@ public sealed class SigningKeySet
         _snapshot = new Snapshot(active, Distinct(active, older));
     }
 
-    /// <summary>Raised after <see cref="Rotate"/> or <see cref="Retire"/> changed the set.</summary>
+    /// <summary>Raised after <see cref="Rotate"/>, <see cref="Retire"/> or <see cref="Replace"/> changed the set.</summary>
     public event EventHandler? Changed;
 
-    /// <summary>Gets the key that signs new tokens.</summary>
+    /// <summary>Gets the key that signs new tokens; for a set with a signing schedule (see <see cref="Replace"/>), the key of its first window.</summary>
     public TokenSigningKey Active => _snapshot.Active;
 
     /// <summary>Gets every key: the active key first, then the verification keys, newest first.</summary>
@@ -59,7 +66,8 @@ public sealed class SigningKeySet
                 throw new ArgumentException($"A key with kid '{next.KeyId}' is already in the set; every key needs its own key id.", nameof(next));
             }
 
-            var older = new[] { current.Active }.Concat(current.All.Skip(1)).Take(retain).ToArray();
+            // Note: after Replace, the active key need not be the first of All; it is listed once either way.
+            var older = new[] { current.Active }.Concat(current.All.Where(k => !ReferenceEquals(k, current.Active))).Take(retain).ToArray();
             _snapshot = new Snapshot(next, older);
         }
 
@@ -81,8 +89,8 @@ public sealed class SigningKeySet
                 throw new InvalidOperationException("The active key cannot be retired; rotate to a new key first.");
             }
 
-            var older = current.All.Skip(1).Where(k => k.KeyId != keyId).ToArray();
-            if (older.Length == current.All.Length - 1)
+            var older = current.All.Where(k => !ReferenceEquals(k, current.Active) && k.KeyId != keyId).ToArray();
+            if (older.Length == current.All.Count(k => !ReferenceEquals(k, current.Active)))
             {
                 return false;
             }
@@ -92,6 +100,95 @@ public sealed class SigningKeySet
 
         Changed?.Invoke(this, EventArgs.Empty);
         return true;
+    }
+
+    /// <summary>
+    /// Replaces the whole set at once with the keys a key manager publishes and the windows in which its keys sign;
+    /// readers see either the old set or the new one, never a mix.
+    /// </summary>
+    /// <param name="signing">The signing windows, earliest first and not overlapping; at least one. Each window's key must be in <paramref name="published"/>.</param>
+    /// <param name="published">Every key to publish and accept for verification (announced, signing and retired keys), in the order <see cref="Keys"/> and the JWKS list them.</param>
+    /// <exception cref="ArgumentException">No window, overlapping or empty windows, a window whose key is not published, or two published keys with one key id.</exception>
+    /// <remarks>
+    /// The issuer signs with the key of the window that holds the current time (<see cref="GetSigningKey"/>); outside
+    /// every window issuing fails with a <see cref="SigningKeyUnavailableException"/>. <see cref="Rotate"/> and
+    /// <see cref="Retire"/> afterwards turn the set back into one without a schedule.
+    /// </remarks>
+    public void Replace(IEnumerable<SigningWindow> signing, IEnumerable<TokenSigningKey> published)
+    {
+        ArgumentNullException.ThrowIfNull(signing);
+        ArgumentNullException.ThrowIfNull(published);
+        var windows = signing.ToArray();
+        var keys = published.ToArray();
+        if (windows.Length == 0)
+        {
+            throw new ArgumentException("At least one signing window is required.", nameof(signing));
+        }
+
+        if (keys.Any(static k => k is null) || windows.Any(static w => w is null))
+        {
+            throw new ArgumentException("Signing windows and published keys cannot contain null.", nameof(published));
+        }
+
+        for (var i = 0; i < windows.Length; i++)
+        {
+            if (windows[i].NotBefore >= windows[i].NotAfter)
+            {
+                throw new ArgumentException($"The signing window of kid '{windows[i].Key.KeyId}' is empty: NotBefore must be earlier than NotAfter.", nameof(signing));
+            }
+
+            if (i > 0 && windows[i].NotBefore < windows[i - 1].NotAfter)
+            {
+                throw new ArgumentException("Signing windows must be ordered, earliest first, and must not overlap.", nameof(signing));
+            }
+
+            if (Array.IndexOf(keys, windows[i].Key) < 0)
+            {
+                throw new ArgumentException($"The key of kid '{windows[i].Key.KeyId}' signs but is not published; publish every signing key.", nameof(signing));
+            }
+        }
+
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            if (!ids.Add(key.KeyId))
+            {
+                throw new ArgumentException($"Two keys share the kid '{key.KeyId}'; every key needs its own key id.", nameof(published));
+            }
+        }
+
+        lock (_gate)
+        {
+            _snapshot = new Snapshot(windows, keys);
+        }
+
+        Changed?.Invoke(this, EventArgs.Empty);
+    }
+
+    /// <summary>Gets the key that signs a token issued at <paramref name="now"/>: the active key, or for a set with a signing schedule the key of the window holding <paramref name="now"/>.</summary>
+    /// <param name="now">The time of issue.</param>
+    /// <returns>The signing key.</returns>
+    /// <exception cref="SigningKeyUnavailableException">The set has a signing schedule and no window holds <paramref name="now"/>.</exception>
+    public TokenSigningKey GetSigningKey(DateTimeOffset now)
+    {
+        var snapshot = _snapshot;
+        var windows = snapshot.Windows;
+        if (windows is null)
+        {
+            return snapshot.Active;
+        }
+
+        foreach (var window in windows)
+        {
+            if (now >= window.NotBefore && now < window.NotAfter)
+            {
+                return window.Key;
+            }
+        }
+
+        throw new SigningKeyUnavailableException(now < windows[0].NotBefore
+            ? $"No key may sign yet: the first signing window opens at {windows[0].NotBefore:O} (kid '{windows[0].Key.KeyId}'); nothing was issued."
+            : $"No loaded key may sign: the last signing window closed at {windows[^1].NotAfter:O} (kid '{windows[^1].Key.KeyId}') and no later key is loaded; nothing was issued.");
     }
 
     /// <summary>Gets the keys that verify this issuer's tokens (active and older), for <c>TokenValidationParameters.IssuerSigningKeys</c>.</summary>
@@ -125,7 +222,18 @@ public sealed class SigningKeySet
             VerificationKeys = All.Select(static k => k.Key).ToArray();
         }
 
+        public Snapshot(SigningWindow[] windows, TokenSigningKey[] published)
+        {
+            Active = windows[0].Key;
+            Windows = windows;
+            All = published;
+            VerificationKeys = All.Select(static k => k.Key).ToArray();
+        }
+
         public TokenSigningKey Active { get; }
+
+        /// <summary>Gets the signing schedule, or <see langword="null"/> for a set whose active key always signs.</summary>
+        public SigningWindow[]? Windows { get; }
 
         public TokenSigningKey[] All { get; }
 
