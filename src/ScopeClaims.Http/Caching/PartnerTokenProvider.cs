@@ -43,8 +43,9 @@ internal sealed class PartnerTokenProvider
     {
         var options = _options.Get(name);
 
-        // Note: the validator has checked that a profile and its factory exist, so these cannot fail here.
-        var issuers = _services.GetRequiredService<IScopeTokenIssuerFactory>();
+        // Note: the validator has checked that a profile and its factory exist whenever the grant signs something
+        // (an assertion, a client assertion), so these cannot fail here; a grant that signs nothing requires ClientId.
+        var issuers = _services.GetService<IScopeTokenIssuerFactory>()!;
         var clientId = options.ClientId ?? issuers.GetIssuer(options.ProfileName).Issuer;
         return new PartnerTokenSource(name, options, clientId, _cache, issuers, _endpoint, _time, _logger);
     }

@@ -46,7 +46,7 @@ internal sealed class PartnerTokenSource
         _time = time;
         _logger = logger;
         _audience = new[] { options.Audience ?? options.TokenEndpoint!.AbsoluteUri };
-        CacheKey = CreateCacheKey(options.TokenEndpoint!, clientId, options.Subject ?? clientId, options.Scopes);
+        CacheKey = options.Grant?.CacheKey(options, clientId) ?? CreateCacheKey(options.TokenEndpoint!, clientId, options.Subject ?? clientId, options.Scopes);
     }
 
     public string Name { get; }
@@ -135,15 +135,16 @@ internal sealed class PartnerTokenSource
 
     private async ValueTask<string> FetchAsync(CancellationToken cancellationToken)
     {
-        var issuer = _issuers.GetIssuer(Options.ProfileName);
-        var assertion = issuer.Issue(new ScopeTokenRequest(Options.Scopes)
+        // Note: a grant other than the JWT-bearer grant carries no assertion; a client assertion is made for every request.
+        var assertion = Options.Grant is not null ? string.Empty : _issuers.GetIssuer(Options.ProfileName).Issue(new ScopeTokenRequest(Options.Scopes)
         {
             Subject = Options.Subject ?? _clientId,
             Audiences = _audience,
             Lifetime = Options.AssertionLifetime,
         });
 
-        var token = await _endpoint.RequestAsync(Name, Options, _clientId, assertion, cancellationToken).ConfigureAwait(false);
+        var clientAssertion = ClientAssertion.CreateIfUsed(Options, _clientId, _issuers, _time);
+        var token = await _endpoint.RequestAsync(Name, Options, _clientId, assertion, clientAssertion, cancellationToken).ConfigureAwait(false);
         var lifetime = token.ExpiresAt - _time.GetUtcNow();
         var cacheFor = lifetime - Options.RefreshBeforeExpiry;
         if (cacheFor <= TimeSpan.Zero)

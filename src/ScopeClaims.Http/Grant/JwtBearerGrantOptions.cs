@@ -100,6 +100,13 @@ public sealed class JwtBearerGrantOptions
     /// </remarks>
     public string TokenClientName { get; set; } = DefaultTokenClientName;
 
+    /// <summary>Gets the client assertion's settings, used when <see cref="ClientAuthentication"/> is <see cref="ClientAuthenticationMethod.PrivateKeyJwt"/>.</summary>
+    /// <value>The default signs with <see cref="ProfileName"/>'s key, for the token endpoint, for 60 seconds.</value>
+    public ClientAssertionOptions ClientAssertion { get; } = new();
+
+    /// <summary>The grant when these options were made from another grant's options (client credentials...); <see langword="null"/> for the JWT-bearer grant.</summary>
+    internal Internal.TokenGrant? Grant { get; set; }
+
     /// <summary>Values from configuration that did not parse; reported by validation with every other problem.</summary>
     internal List<string> BindingErrors { get; } = new();
 }

@@ -52,6 +52,7 @@ internal sealed class JwtBearerGrantOptionsValidator : IValidateOptions<JwtBeare
         }
 
         CheckClientAuthentication(failures, options, client);
+        ClientAssertionRules.Check(failures, options, _services, client);
         CheckParameters(failures, options, client);
 
         if (string.IsNullOrWhiteSpace(options.TokenClientName))
@@ -63,7 +64,11 @@ internal sealed class JwtBearerGrantOptionsValidator : IValidateOptions<JwtBeare
             failures.Add($"JwtBearerGrantOptions.TokenClientName cannot be the client's own name ({client}): the token request would need a token first.");
         }
 
-        CheckProfile(failures, options, client);
+        if (options.Grant is null)
+        {
+            CheckProfile(failures, options, client);
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -115,10 +120,13 @@ internal sealed class JwtBearerGrantOptionsValidator : IValidateOptions<JwtBeare
             case ClientAuthenticationMethod.ClientSecretBasic or ClientAuthenticationMethod.ClientSecretPost when string.IsNullOrEmpty(options.ClientSecret):
                 failures.Add($"JwtBearerGrantOptions.ClientSecret is required with ClientAuthentication {options.ClientAuthentication} ({client}).");
                 break;
-            case ClientAuthenticationMethod.None or ClientAuthenticationMethod.ClientSecretBasic or ClientAuthenticationMethod.ClientSecretPost:
+            case ClientAuthenticationMethod.PrivateKeyJwt when options.ClientSecret is not null:
+                failures.Add($"JwtBearerGrantOptions.ClientSecret is set but ClientAuthentication is PrivateKeyJwt ({client}): the client assertion authenticates the client; remove the secret.");
+                break;
+            case ClientAuthenticationMethod.None or ClientAuthenticationMethod.ClientSecretBasic or ClientAuthenticationMethod.ClientSecretPost or ClientAuthenticationMethod.PrivateKeyJwt:
                 break;
             default:
-                failures.Add($"JwtBearerGrantOptions.ClientAuthentication '{options.ClientAuthentication}' is not one of None, ClientSecretBasic, ClientSecretPost ({client}).");
+                failures.Add($"JwtBearerGrantOptions.ClientAuthentication '{options.ClientAuthentication}' is not one of None, ClientSecretBasic, ClientSecretPost, PrivateKeyJwt ({client}).");
                 break;
         }
     }
@@ -131,7 +139,7 @@ internal sealed class JwtBearerGrantOptionsValidator : IValidateOptions<JwtBeare
             {
                 failures.Add($"JwtBearerGrantOptions.Parameters has an empty name or a null value ({client}).");
             }
-            else if (TokenEndpointClient.ReservedParameters.Contains(key))
+            else if (TokenEndpointClient.ReservedParameters.Contains(key) || options.Grant?.OwnParameters.Contains(key) == true)
             {
                 failures.Add($"JwtBearerGrantOptions.Parameters cannot set '{key}' ({client}): the grant sets it; use the matching option instead.");
             }

@@ -28,7 +28,7 @@ internal sealed class SentValues
     private readonly HashSet<string> _whole = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _secrets = new(StringComparer.OrdinalIgnoreCase);
 
-    public SentValues(IEnumerable<KeyValuePair<string, string>> form, string? clientSecret, string assertion, string? basicCredentials)
+    public SentValues(IEnumerable<KeyValuePair<string, string>> form, string? clientSecret, string assertion, string? basicCredentials, string? clientAssertion = null)
     {
         foreach (var (_, value) in form)
         {
@@ -38,6 +38,7 @@ internal sealed class SentValues
         AddSecret(clientSecret);
         AddSecret(assertion);
         AddSecret(basicCredentials);
+        AddSecret(clientAssertion);
     }
 
     /// <summary>Returns <paramref name="text"/> with every run that was sent replaced by <see cref="Marker"/>.</summary>

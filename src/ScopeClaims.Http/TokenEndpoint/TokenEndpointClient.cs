@@ -41,10 +41,10 @@ internal sealed partial class TokenEndpointClient
         _logger = logger;
     }
 
-    public async Task<PartnerToken> RequestAsync(string clientName, JwtBearerGrantOptions options, string clientId, string assertion, CancellationToken cancellationToken)
+    public async Task<PartnerToken> RequestAsync(string clientName, JwtBearerGrantOptions options, string clientId, string assertion, string? clientAssertion, CancellationToken cancellationToken)
     {
         var endpoint = options.TokenEndpoint!;
-        var form = Form(options, clientId, assertion);
+        var form = Form(options, clientId, assertion, clientAssertion);
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new FormUrlEncodedContent(form) };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         string? basic = null;
@@ -56,7 +56,7 @@ internal sealed partial class TokenEndpointClient
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic", basic);
         }
 
-        var sent = new SentValues(form, options.ClientSecret, assertion, basic);
+        var sent = new SentValues(form, options.ClientSecret, assertion, basic, clientAssertion);
         request.Options.Set(SentValues.Key, sent);
         Log.RequestingToken(_logger, clientName, endpoint);
         using var timeout = new CancellationTokenSource(options.TokenRequestTimeout, _time);
@@ -106,9 +106,9 @@ internal sealed partial class TokenEndpointClient
     private static bool IsEndpoint(Uri? uri, Uri endpoint) =>
         uri is { IsAbsoluteUri: true } && Uri.Compare(uri, endpoint, UriComponents.HttpRequestUrl, UriFormat.UriEscaped, StringComparison.Ordinal) == 0;
 
-    private static List<KeyValuePair<string, string>> Form(JwtBearerGrantOptions options, string clientId, string assertion)
+    private static List<KeyValuePair<string, string>> Form(JwtBearerGrantOptions options, string clientId, string assertion, string? clientAssertion)
     {
-        var form = new List<KeyValuePair<string, string>>
+        var form = options.Grant is { } grant ? grant.Parameters() : new List<KeyValuePair<string, string>>
         {
             new("grant_type", GrantType),
             new("assertion", assertion),
@@ -122,6 +122,13 @@ internal sealed partial class TokenEndpointClient
         {
             form.Add(new("client_id", clientId));
             form.Add(new("client_secret", options.ClientSecret!));
+        }
+
+        if (clientAssertion is not null)
+        {
+            // RFC 7523 §2.2; client_id is optional beside a client assertion (RFC 7521 §4.2) and not sent.
+            form.Add(new("client_assertion_type", ClientAssertion.Type));
+            form.Add(new("client_assertion", clientAssertion));
         }
 
         foreach (var parameter in options.Parameters)
