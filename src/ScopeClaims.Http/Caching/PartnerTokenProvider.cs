@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Concurrent;
 using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -38,6 +40,26 @@ internal sealed class PartnerTokenProvider
     /// <exception cref="OptionsValidationException">The client's options, or the profile they name, are invalid.</exception>
     public PartnerTokenSource GetSource(string name) =>
         _sources.GetOrAdd(name, static (n, self) => new Lazy<PartnerTokenSource>(() => self.Create(n)), this).Value;
+
+    /// <summary>
+    /// Gets the source for <paramref name="request"/>: the client's own, or for a token exchange, one bound to the
+    /// request's subject token (cached through HybridCache under the token's hash, as every source is).
+    /// </summary>
+    /// <exception cref="OptionsValidationException">The client's options, or the profile they name, are invalid.</exception>
+    /// <exception cref="SubjectTokenUnavailableException">A token exchange has no subject token for the request.</exception>
+    public ValueTask<PartnerTokenSource> GetSourceAsync(string name, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var source = GetSource(name);
+        return source.Options.Grant is TokenExchangeGrant exchange ? ForSubjectAsync(source, exchange, request, cancellationToken) : new(source);
+    }
+
+    private async ValueTask<PartnerTokenSource> ForSubjectAsync(PartnerTokenSource source, TokenExchangeGrant exchange, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var subject = await exchange.SubjectTokenAsync(_services, request, source.Name, cancellationToken).ConfigureAwait(false);
+        var options = new JwtBearerGrantOptions();
+        exchange.ForSubject(subject).ApplyTo(options);
+        return new PartnerTokenSource(source.Name, options, options.ClientId!, _cache, _services.GetService<IScopeTokenIssuerFactory>()!, _endpoint, _time, _logger);
+    }
 
     private PartnerTokenSource Create(string name)
     {

@@ -145,6 +145,7 @@ internal sealed class PartnerTokenSource
 
         var clientAssertion = ClientAssertion.CreateIfUsed(Options, _clientId, _issuers, _time);
         var token = await _endpoint.RequestAsync(Name, Options, _clientId, assertion, clientAssertion, cancellationToken).ConfigureAwait(false);
+        token = Options.Grant?.Limit(token) ?? token;
         var lifetime = token.ExpiresAt - _time.GetUtcNow();
         var cacheFor = lifetime - Options.RefreshBeforeExpiry;
         if (cacheFor <= TimeSpan.Zero)

@@ -1,7 +1,5 @@
 using System;
-using System.Linq;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ScopeClaims.Http;
 using ScopeClaims.Http.Internal;
@@ -21,7 +19,7 @@ public static class ClientCredentialsGrantHttpClientBuilderExtensions
     /// <remarks>
     /// <para>
     /// The same machinery as <c>AddJwtBearerGrant</c>: the token is cached through HybridCache (shared by a fleet through a
-    /// distributed cache) until it expires less <see cref="ClientCredentialsGrantOptions.RefreshBeforeExpiry"/>, one token
+    /// distributed cache) until it expires less <see cref="TokenGrantOptions.RefreshBeforeExpiry"/>, one token
     /// request serves every concurrent caller, a 401 from the API makes the handler fetch a fresh token and retry once,
     /// token requests never follow redirects, failures throw a <see cref="JwtBearerGrantException"/> subclass and are
     /// never cached, and tokens, secrets and client assertions are never logged.
@@ -30,10 +28,10 @@ public static class ClientCredentialsGrantHttpClientBuilderExtensions
     /// The options are validated when the host starts, every problem listed in one <see cref="OptionsValidationException"/>.
     /// <see cref="ClientAuthenticationMethod.PrivateKeyJwt"/> needs a ScopeClaims profile with an asymmetric key
     /// (<c>AddScopeTokens</c>); the secret methods need none. Safe to call several times on one client: later calls add
-    /// configuration, not handlers. A client carries one grant: this throws on a client that has the JWT-bearer grant.
+    /// configuration, not handlers. A client carries one grant: this throws on a client that has another.
     /// </para>
     /// </remarks>
-    /// <exception cref="InvalidOperationException">The client already has the JWT-bearer grant.</exception>
+    /// <exception cref="InvalidOperationException">The client already has another grant.</exception>
     /// <example>
     /// <code>
     /// builder.Services.AddHttpClient("billing", c => c.BaseAddress = new Uri("https://api.billing.example/"))
@@ -61,43 +59,20 @@ public static class ClientCredentialsGrantHttpClientBuilderExtensions
     /// <param name="configuration">
     /// The section: <c>TokenEndpoint</c>, <c>ClientId</c>, <c>Scopes</c> (one space-delimited string or an array),
     /// <c>Resource</c>, <c>Audience</c>, <c>ClientAuthentication</c> (<c>ClientSecretBasic</c>, <c>ClientSecretPost</c>,
-    /// <c>PrivateKeyJwt</c>), <c>ClientSecret</c> (from a secret store, not appsettings.json), <c>ClientAssertion</c>
+    /// <c>PrivateKeyJwt</c>; <c>None</c> is refused), <c>ClientSecret</c> (from a secret store, not appsettings.json), <c>ClientAssertion</c>
     /// (<c>ProfileName</c>, <c>Audience</c>, <c>Lifetime</c>), <c>Parameters</c> (name: value),
     /// <c>RefreshBeforeExpiry</c>, <c>DefaultTokenLifetime</c> (empty for none), <c>TokenRequestTimeout</c>,
     /// <c>RetryOnUnauthorized</c>, <c>TokenClientName</c>. Bound by hand, without reflection (trim- and AOT-safe).
     /// </param>
     /// <returns>The client builder, for chaining.</returns>
-    /// <exception cref="InvalidOperationException">The client already has the JWT-bearer grant.</exception>
+    /// <exception cref="InvalidOperationException">The client already has another grant.</exception>
     public static IHttpClientBuilder AddClientCredentialsGrant(this IHttpClientBuilder builder, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configuration);
-        return AddCore(builder, o => ClientCredentialsGrantOptionsBinder.Bind(configuration, o));
+        return AddCore(builder, o => TokenGrantOptionsBinder.Bind(configuration, o));
     }
 
-    private static IHttpClientBuilder AddCore(IHttpClientBuilder builder, Action<ClientCredentialsGrantOptions> configure)
-    {
-        var name = builder.Name;
-        var services = builder.Services;
-        var registered = services.Any(d => d.ServiceType == typeof(ClientCredentialsGrantRegistration) && d.IsKeyedService && Equals(d.ServiceKey, name));
-        if (!registered && services.Any(d => d.ServiceType == typeof(JwtBearerGrantRegistration) && d.IsKeyedService && Equals(d.ServiceKey, name)))
-        {
-            throw new InvalidOperationException($"HttpClient '{name}' already has the JWT-bearer grant (AddJwtBearerGrant); a client carries one grant. Register another HttpClient for the client-credentials grant.");
-        }
-
-        services.AddOptions<ClientCredentialsGrantOptions>(name).Configure(configure).ValidateOnStart();
-        if (registered)
-        {
-            return builder;
-        }
-
-        services.AddKeyedSingleton<ClientCredentialsGrantRegistration>(name);
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClientCredentialsGrantOptions>, ClientCredentialsGrantOptionsValidator>());
-
-        // Note: the shared machinery reads JwtBearerGrantOptions; this client's are made from its client-credentials
-        // options, so the handler, cache, retry, redirect refusal and log redaction are the JWT-bearer grant's own.
-        // They are validated on start as client-credentials options only, so that a problem is reported once.
-        services.AddSingleton<IConfigureOptions<JwtBearerGrantOptions>>(sp => new ClientCredentialsGrantConfiguration(name, sp.GetRequiredService<IOptionsMonitor<ClientCredentialsGrantOptions>>()));
-        return JwtBearerGrantHttpClientBuilderExtensions.AddCore(builder, static _ => { }, validateOnStart: false);
-    }
+    private static IHttpClientBuilder AddCore(IHttpClientBuilder builder, Action<ClientCredentialsGrantOptions> configure) =>
+        TokenGrantRegistration<ClientCredentialsGrantOptions>.Add<ClientCredentialsGrantOptionsValidator>(builder, configure, static o => new ClientCredentialsGrant(o));
 }

@@ -30,9 +30,16 @@ internal sealed class SentValues
 
     public SentValues(IEnumerable<KeyValuePair<string, string>> form, string? clientSecret, string assertion, string? basicCredentials, string? clientAssertion = null)
     {
-        foreach (var (_, value) in form)
+        foreach (var (name, value) in form)
         {
-            AddWhole(value);
+            if (name is "subject_token" or "actor_token")
+            {
+                AddSecret(value);
+            }
+            else
+            {
+                AddWhole(value);
+            }
         }
 
         AddSecret(clientSecret);

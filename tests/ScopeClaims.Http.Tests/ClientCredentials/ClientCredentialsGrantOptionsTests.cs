@@ -24,7 +24,7 @@ public class ClientCredentialsGrantOptionsTests
 
         var ex = Assert.Throws<InvalidOperationException>(() => builder.AddClientCredentialsGrant(_ => { }));
 
-        Assert.Contains("already has the JWT-bearer grant", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("already has a grant", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -192,7 +192,7 @@ public class ClientCredentialsGrantOptionsTests
         [
             "'Billing:TokenEndpoint' is not an absolute http or https URL",
             "'Billing:Resource' is not an absolute http or https URL",
-            "'Billing:ClientAuthentication' is not ClientSecretBasic, ClientSecretPost or PrivateKeyJwt",
+            "'Billing:ClientAuthentication' is not None, ClientSecretBasic, ClientSecretPost or PrivateKeyJwt",
             "'Billing:ClientAssertion:Lifetime' is not a time span",
             "'Billing:Scopes' is not a valid set of scopes",
         ];

@@ -95,6 +95,23 @@ public class DistributedCacheTests(ITestOutputHelper output)
         Assert.Equal(2, partner.TokenRequests.Count);
     }
 
+    [SkippableFact]
+    public async Task GetAsync_TokenExchangeTwoHostsSharingRedis_OneTokenRequestPerSubjectServesBoth()
+    {
+        const string Subject = "subject-token-shared-by-two-hosts";
+        var redis = await RequireRedisAsync();
+        await using var partner = await FakePartners.StartTokenExchangeAsync(ClientAuthenticationMethod.ClientSecretBasic, Subject);
+        await using var hostA = FakePartners.BuildTokenExchange(partner, ClientAuthenticationMethod.ClientSecretBasic, services: s => UseRedis(s, redis));
+        await using var hostB = FakePartners.BuildTokenExchange(partner, ClientAuthenticationMethod.ClientSecretBasic, services: s => UseRedis(s, redis));
+
+        using var fromA = await hostA.Client().GetAsSubjectAsync("a", Subject);
+        using var fromB = await hostB.Client().GetAsSubjectAsync("b", Subject);
+
+        Assert.Equal(HttpStatusCode.OK, fromA.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, fromB.StatusCode);
+        Assert.Single(partner.TokenRequests);
+    }
+
     private static void UseRedis(IServiceCollection services, string redis) =>
         services.AddStackExchangeRedisCache(o =>
         {

@@ -82,6 +82,63 @@ internal static class FakePartners
             configure?.Invoke(o);
         }), services, logs, profile: method == ClientAuthenticationMethod.PrivateKeyJwt);
 
+    /// <summary>A partner that takes the token exchange with the given client authentication and accepts <paramref name="subjects"/>.</summary>
+    public static Task<FakePartner> StartTokenExchangeAsync(ClientAuthenticationMethod method, params string[] subjects) =>
+        StartAsync(o =>
+        {
+            o.GrantTypes.Clear();
+            o.GrantTypes.Add(FakePartnerOptions.TokenExchangeGrantType);
+            o.ClientAuthentication = Map(method);
+            o.ClientSecret = method is ClientAuthenticationMethod.ClientSecretBasic or ClientAuthenticationMethod.ClientSecretPost ? Secret : null;
+            foreach (var subject in subjects)
+            {
+                o.SubjectTokens.Add(subject);
+            }
+        });
+
+    /// <summary>
+    /// A token-exchange client of <paramref name="partner"/> whose subject token is the request's <c>X-Subject</c>
+    /// header (a stand-in for the caller's bearer token), with the secret when the method takes one.
+    /// </summary>
+    public static ServiceProvider BuildTokenExchange(FakePartner partner, ClientAuthenticationMethod method, Action<TokenExchangeGrantOptions>? configure = null, Action<IServiceCollection>? services = null, LogSink? logs = null) =>
+        Build(partner, b => b.AddTokenExchangeGrant(o =>
+        {
+            o.TokenEndpoint = partner.TokenEndpoint;
+            o.ClientId = ClientId;
+            o.ClientAuthentication = method;
+            o.ClientSecret = method is ClientAuthenticationMethod.ClientSecretBasic or ClientAuthenticationMethod.ClientSecretPost ? Secret : null;
+            o.Audience = "orders-api";
+            o.SubjectTokenProvider = static (_, request, _) =>
+                new(request.Headers.TryGetValues("X-Subject", out var values) ? values.Single() : null);
+            configure?.Invoke(o);
+        }), services, logs, profile: method == ClientAuthenticationMethod.PrivateKeyJwt);
+
+    /// <summary>A GET whose subject token is <paramref name="subject"/>.</summary>
+    public static async Task<HttpResponseMessage> GetAsSubjectAsync(this HttpClient client, string path, string subject)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("X-Subject", subject);
+        return await client.SendAsync(request);
+    }
+
+    /// <summary>A JWT subject token (signed by some other issuer) that expires in <paramref name="expiresIn"/>.</summary>
+    public static string SubjectJwt(TimeSpan expiresIn)
+    {
+        var now = DateTime.UtcNow;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = "https://idp.example",
+            Audience = "gateway",
+            Subject = new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim("sub", "user-" + Guid.NewGuid().ToString("N"))]),
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now + expiresIn,
+            SigningCredentials = SubjectKey.Credentials,
+        });
+    }
+
+    private static readonly TokenSigningKey SubjectKey = TestSigningKeys.Create("ES256", "idp-key");
+
     /// <summary>Validates a client assertion as the server side does (RFC 7523 §3), with Microsoft.IdentityModel; returns the token.</summary>
     public static async Task<JsonWebToken> ValidateClientAssertionAsync(string assertion, string audience)
     {

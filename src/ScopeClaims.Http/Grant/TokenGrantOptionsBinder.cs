@@ -3,23 +3,22 @@ using static ScopeClaims.Internal.ConfigurationValues;
 
 namespace ScopeClaims.Http.Internal;
 
-/// <summary>Binds <see cref="ClientCredentialsGrantOptions"/> from configuration without reflection (trim- and AOT-safe).</summary>
-internal static class ClientCredentialsGrantOptionsBinder
+/// <summary>Binds the shared <see cref="TokenGrantOptions"/> from configuration without reflection (trim- and AOT-safe).</summary>
+internal static class TokenGrantOptionsBinder
 {
-    public static void Bind(IConfiguration configuration, ClientCredentialsGrantOptions options)
+    public static void Bind(IConfiguration configuration, TokenGrantOptions options)
     {
         var errors = options.BindingErrors;
         AbsoluteUri(configuration, nameof(options.TokenEndpoint), v => options.TokenEndpoint = v, errors);
         String(configuration, nameof(options.ClientId), v => options.ClientId = v);
-        var scopes = JwtBearerGrantOptionsBinder.BindScopes(configuration, errors);
-        if (scopes is not null)
+        if (JwtBearerGrantOptionsBinder.BindScopes(configuration, errors) is { } scopes)
         {
             options.Scopes = scopes;
         }
 
         AbsoluteUri(configuration, nameof(options.Resource), v => options.Resource = v, errors);
         String(configuration, nameof(options.Audience), v => options.Audience = v);
-        Parsed<ClientAuthenticationMethod>(configuration, nameof(options.ClientAuthentication), JwtBearerGrantOptionsBinder.TryParseMethod, v => options.ClientAuthentication = v, errors, "ClientSecretBasic, ClientSecretPost or PrivateKeyJwt");
+        Parsed<ClientAuthenticationMethod>(configuration, nameof(options.ClientAuthentication), JwtBearerGrantOptionsBinder.TryParseMethod, v => options.ClientAuthentication = v, errors, "None, ClientSecretBasic, ClientSecretPost or PrivateKeyJwt");
         String(configuration, nameof(options.ClientSecret), v => options.ClientSecret = v);
         ClientAssertionOptionsBinder.Bind(configuration.GetSection(nameof(options.ClientAssertion)), options.ClientAssertion, errors);
         JwtBearerGrantOptionsBinder.BindParameters(configuration, options.Parameters);
