@@ -22,6 +22,7 @@ internal sealed class PartnerTokenProvider
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TokenEndpointClient _endpoint;
+    private readonly AuthorityDiscovery _discovery;
     private readonly ConcurrentDictionary<string, Lazy<PartnerTokenSource>> _sources = new(StringComparer.Ordinal);
 
     public PartnerTokenProvider(IOptionsMonitor<JwtBearerGrantOptions> options, IServiceProvider services, HybridCache cache, IHttpClientFactory clients, TimeProvider time, ILoggerFactory loggers)
@@ -32,6 +33,7 @@ internal sealed class PartnerTokenProvider
         _time = time;
         _logger = loggers.CreateLogger(Log.Category);
         _endpoint = new TokenEndpointClient(clients, time, _logger);
+        _discovery = new AuthorityDiscovery(clients, _logger);
     }
 
     public ILogger Logger => _logger;
@@ -47,10 +49,22 @@ internal sealed class PartnerTokenProvider
     /// </summary>
     /// <exception cref="OptionsValidationException">The client's options, or the profile they name, are invalid.</exception>
     /// <exception cref="SubjectTokenUnavailableException">A token exchange has no subject token for the request.</exception>
+    /// <exception cref="AuthorityMetadataException">The token endpoint is to be discovered and the authority's metadata cannot be used.</exception>
     public ValueTask<PartnerTokenSource> GetSourceAsync(string name, HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        if (_options.Get(name) is { TokenEndpoint: null, Authority: not null } discover)
+        {
+            return DiscoverAsync(name, discover, request, cancellationToken);
+        }
+
         var source = GetSource(name);
         return source.Options.Grant is TokenExchangeGrant exchange ? ForSubjectAsync(source, exchange, request, cancellationToken) : new(source);
+    }
+
+    private async ValueTask<PartnerTokenSource> DiscoverAsync(string name, JwtBearerGrantOptions options, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        await _discovery.ResolveAsync(name, options, cancellationToken).ConfigureAwait(false);
+        return await GetSourceAsync(name, request, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<PartnerTokenSource> ForSubjectAsync(PartnerTokenSource source, TokenExchangeGrant exchange, HttpRequestMessage request, CancellationToken cancellationToken)
@@ -58,6 +72,7 @@ internal sealed class PartnerTokenProvider
         var subject = await exchange.SubjectTokenAsync(_services, request, source.Name, cancellationToken).ConfigureAwait(false);
         var options = new JwtBearerGrantOptions();
         exchange.ForSubject(subject).ApplyTo(options);
+        options.TokenEndpoint = source.Options.TokenEndpoint; // discovered, when Authority is set
         return new PartnerTokenSource(source.Name, options, options.ClientId!, _cache, _services.GetService<IScopeTokenIssuerFactory>()!, _endpoint, _time, _logger);
     }
 

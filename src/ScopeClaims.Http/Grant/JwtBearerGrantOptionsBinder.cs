@@ -11,6 +11,7 @@ internal static class JwtBearerGrantOptionsBinder
     {
         var errors = options.BindingErrors;
         AbsoluteUri(configuration, nameof(options.TokenEndpoint), v => options.TokenEndpoint = v, errors);
+        AbsoluteUri(configuration, nameof(options.Authority), v => options.Authority = v, errors);
         String(configuration, nameof(options.ClientId), v => options.ClientId = v);
         String(configuration, nameof(options.Subject), v => options.Subject = v);
         String(configuration, nameof(options.Audience), v => options.Audience = v);

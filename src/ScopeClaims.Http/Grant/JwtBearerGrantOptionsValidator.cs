@@ -22,7 +22,12 @@ internal sealed class JwtBearerGrantOptionsValidator : IValidateOptions<JwtBeare
         var failures = new List<string>(options.BindingErrors);
         var client = $"HttpClient '{name}'";
 
-        CheckEndpoint(failures, options.TokenEndpoint, client);
+        if (options.Authority is null || options.TokenEndpoint is not null)
+        {
+            CheckEndpoint(failures, options.TokenEndpoint, client);
+        }
+
+        AuthorityRules.Check(failures, options, client);
         CheckOptional(failures, nameof(options.ClientId), options.ClientId, client);
         CheckOptional(failures, nameof(options.Subject), options.Subject, client);
         CheckOptional(failures, nameof(options.Audience), options.Audience, client);

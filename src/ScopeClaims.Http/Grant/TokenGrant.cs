@@ -57,6 +57,7 @@ internal abstract class TokenGrant
     {
         target.Grant = this;
         target.TokenEndpoint = Options.TokenEndpoint;
+        target.Authority = Options.Authority;
         target.ClientId = Options.ClientId;
         target.Scopes = Options.Scopes;
         target.SendScopeParameter = true;

@@ -19,9 +19,17 @@ public abstract class TokenGrantOptions
     {
     }
 
-    /// <summary>Gets or sets the server's token endpoint. Required; <c>https</c>, or <c>http</c> on a loopback address only.</summary>
+    /// <summary>Gets or sets the server's token endpoint. Required unless <see cref="Authority"/> is set; <c>https</c>, or <c>http</c> on a loopback address only.</summary>
     /// <value>The default is <see langword="null"/>.</value>
     public Uri? TokenEndpoint { get; set; }
+
+    /// <summary>
+    /// Gets or sets the authorization server's issuer identifier, instead of <see cref="TokenEndpoint"/>: the token
+    /// endpoint is read from its RFC 8414 metadata before the first token request, and the server must advertise the
+    /// configured <see cref="ClientAuthentication"/> method (and the grant type, when it lists them).
+    /// </summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public Uri? Authority { get; set; }
 
     /// <summary>Gets or sets the client id the server gave you. Required: it is sent with client authentication and is part of the cache key.</summary>
     /// <value>The default is <see langword="null"/>.</value>

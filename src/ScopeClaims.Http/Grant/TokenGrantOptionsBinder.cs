@@ -10,6 +10,7 @@ internal static class TokenGrantOptionsBinder
     {
         var errors = options.BindingErrors;
         AbsoluteUri(configuration, nameof(options.TokenEndpoint), v => options.TokenEndpoint = v, errors);
+        AbsoluteUri(configuration, nameof(options.Authority), v => options.Authority = v, errors);
         String(configuration, nameof(options.ClientId), v => options.ClientId = v);
         if (JwtBearerGrantOptionsBinder.BindScopes(configuration, errors) is { } scopes)
         {
