@@ -25,6 +25,10 @@ internal sealed class PartnerTokenProvider
     private readonly AuthorityDiscovery _discovery;
     private readonly ConcurrentDictionary<string, Lazy<PartnerTokenSource>> _sources = new(StringComparer.Ordinal);
 
+    // Note: per token-exchange client, the source of the last subject token seen, so that a run of requests with one
+    // subject token (a batch for one caller, a daemon's own token) costs a string comparison, not a hash and a lookup.
+    private readonly ConcurrentDictionary<string, (string Subject, PartnerTokenSource Source)> _lastSubject = new(StringComparer.Ordinal);
+
     public PartnerTokenProvider(IOptionsMonitor<JwtBearerGrantOptions> options, IServiceProvider services, HybridCache cache, IHttpClientFactory clients, TimeProvider time, ILoggerFactory loggers)
     {
         _options = options;
@@ -70,10 +74,17 @@ internal sealed class PartnerTokenProvider
     private async ValueTask<PartnerTokenSource> ForSubjectAsync(PartnerTokenSource source, TokenExchangeGrant exchange, HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var subject = await exchange.SubjectTokenAsync(_services, request, source.Name, cancellationToken).ConfigureAwait(false);
+        if (_lastSubject.TryGetValue(source.Name, out var last) && string.Equals(last.Subject, subject, StringComparison.Ordinal))
+        {
+            return last.Source;
+        }
+
         var options = new JwtBearerGrantOptions();
         exchange.ForSubject(subject).ApplyTo(options);
         options.TokenEndpoint = source.Options.TokenEndpoint; // discovered, when Authority is set
-        return new PartnerTokenSource(source.Name, options, options.ClientId!, _cache, _services.GetService<IScopeTokenIssuerFactory>()!, _endpoint, _time, _logger);
+        var bound = new PartnerTokenSource(source.Name, options, options.ClientId!, _cache, _services.GetService<IScopeTokenIssuerFactory>()!, _endpoint, _time, _logger);
+        _lastSubject[source.Name] = (subject, bound);
+        return bound;
     }
 
     private PartnerTokenSource Create(string name)

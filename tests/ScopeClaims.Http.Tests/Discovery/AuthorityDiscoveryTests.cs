@@ -187,6 +187,7 @@ public class AuthorityDiscoveryTests
     public async Task GetAsync_1000ConcurrentFirstCalls_ReadTheMetadataOnceAndMakeOneTokenRequest()
     {
         await using var partner = await FakePartners.StartClientCredentialsAsync(ClientAuthenticationMethod.ClientSecretBasic);
+        partner.FailNextTokenRequests(FakePartnerFailure.Slow(TimeSpan.FromMilliseconds(200))); // the token fetch too, as in every single-flight test
         var served = 0;
         await using var server = await StartMetadataServerAsync((address, _) =>
         {
