@@ -76,10 +76,12 @@ public class HttpHandlerBenchmarks
         _plain = new HttpClient(new InMemoryHandler()) { BaseAddress = new Uri("https://api.partner.example/") };
         _factory = _services.GetRequiredService<IHttpClientFactory>().CreateClient("no-grant");
         _granted = _services.GetRequiredService<IHttpClientFactory>().CreateClient("partner");
-        (await _granted.GetAsync("warm-up")).Dispose(); // fetches and caches the partner token
         _fixed = _services.GetRequiredService<IHttpClientFactory>().CreateClient("fixed");
         _clientCredentials = _services.GetRequiredService<IHttpClientFactory>().CreateClient("client-credentials");
         _tokenExchange = _services.GetRequiredService<IHttpClientFactory>().CreateClient("token-exchange");
+
+        // Note: every client is assigned before the first await: --interleaved calls this without awaiting it.
+        (await _granted.GetAsync("warm-up")).Dispose(); // fetches and caches the partner token
         (await _clientCredentials.GetAsync("warm-up")).Dispose();
         (await _tokenExchange.GetAsync("warm-up")).Dispose();
     }
@@ -158,6 +160,7 @@ public class HttpHandlerBenchmarks
             if (request.RequestUri!.AbsolutePath == "/oauth2/token")
             {
                 response.Content = new ByteArrayContent(TokenResponse);
+                response.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
             }
 
             return Task.FromResult(response);

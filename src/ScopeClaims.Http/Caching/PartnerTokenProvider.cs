@@ -56,12 +56,21 @@ internal sealed class PartnerTokenProvider
     /// <exception cref="AuthorityMetadataException">The token endpoint is to be discovered and the authority's metadata cannot be used.</exception>
     public ValueTask<PartnerTokenSource> GetSourceAsync(string name, HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (_options.Get(name) is { TokenEndpoint: null, Authority: not null } discover)
+        // Note: once a client's source exists its endpoint is known; only before that are the options read here.
+        PartnerTokenSource source;
+        if (_sources.TryGetValue(name, out var created) && created.IsValueCreated)
+        {
+            source = created.Value;
+        }
+        else if (_options.Get(name) is { TokenEndpoint: null, Authority: not null } discover)
         {
             return DiscoverAsync(name, discover, request, cancellationToken);
         }
+        else
+        {
+            source = GetSource(name);
+        }
 
-        var source = GetSource(name);
         return source.Options.Grant is TokenExchangeGrant exchange ? ForSubjectAsync(source, exchange, request, cancellationToken) : new(source);
     }
 
