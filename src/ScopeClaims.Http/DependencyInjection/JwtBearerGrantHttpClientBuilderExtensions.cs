@@ -82,6 +82,12 @@ public static class JwtBearerGrantHttpClientBuilderExtensions
     {
         var name = builder.Name;
         var services = builder.Services;
+        if (validateOnStart)
+        {
+            // Note: the JWT-bearer grant itself; the other grants call this with validateOnStart off, checked already.
+            OneGrantPerClient.Check(services, name, typeof(JwtBearerGrantRegistration));
+        }
+
         var options = services.AddOptions<JwtBearerGrantOptions>(name).Configure(configure);
         if (validateOnStart)
         {

@@ -21,9 +21,10 @@ internal sealed class TokenGrantRegistration<[DynamicallyAccessedMembers(Dynamic
         var name = builder.Name;
         var services = builder.Services;
         var registered = services.Any(d => d.ServiceType == typeof(TokenGrantRegistration<TOptions>) && d.IsKeyedService && Equals(d.ServiceKey, name));
-        if (!registered && services.Any(d => d.ServiceType == typeof(JwtBearerGrantRegistration) && d.IsKeyedService && Equals(d.ServiceKey, name)))
+        if (!registered)
         {
-            throw new InvalidOperationException($"HttpClient '{name}' already has a grant (AddJwtBearerGrant, AddClientCredentialsGrant or AddTokenExchangeGrant); a client carries one grant. Register another HttpClient for this one.");
+            // Note: this grant also registers the JWT-bearer grant's machinery (JwtBearerGrantRegistration) below.
+            OneGrantPerClient.Check(services, name, typeof(TokenGrantRegistration<TOptions>));
         }
 
         services.AddOptions<TOptions>(name).Configure(configure).ValidateOnStart();

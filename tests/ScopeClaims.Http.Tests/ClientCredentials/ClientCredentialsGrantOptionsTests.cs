@@ -28,6 +28,16 @@ public class ClientCredentialsGrantOptionsTests
     }
 
     [Fact]
+    public void AddJwtBearerGrant_ClientWithTheClientCredentialsGrant_IsRefused()
+    {
+        var builder = new ServiceCollection().AddHttpClient("x").AddClientCredentialsGrant(_ => { });
+
+        var ex = Assert.Throws<InvalidOperationException>(() => builder.AddJwtBearerGrant(_ => { }));
+
+        Assert.Contains("already has a grant", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AddClientCredentialsGrant_CalledTwice_AddsConfigurationNotASecondHandler()
     {
         await using var partner = await FakePartners.StartClientCredentialsAsync(ClientAuthenticationMethod.ClientSecretBasic);
