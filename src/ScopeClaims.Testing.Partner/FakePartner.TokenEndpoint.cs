@@ -84,7 +84,8 @@ public sealed partial class FakePartner
             ("access_token", token),
             ("token_type", "Bearer"),
             ("expires_in", _verifier.Settings.TokenLifetimeSeconds),
-            ("scope", verdict.Scopes.IsEmpty ? null : verdict.Scopes.ToString()));
+            ("scope", verdict.Scopes.IsEmpty ? null : verdict.Scopes.ToString()),
+            ("issued_token_type", record.GrantType == FakePartnerOptions.TokenExchangeGrantType ? FakePartnerOptions.AccessTokenType : null));
         await Answer(context, StatusCodes.Status200OK, "application/json", body).ConfigureAwait(false);
     }
 

@@ -16,6 +16,12 @@ public sealed class FakePartnerOptions
     /// <summary>The client-credentials grant type (RFC 6749 §4.4).</summary>
     public const string ClientCredentialsGrantType = "client_credentials";
 
+    /// <summary>The token-exchange grant type (RFC 8693 §2.1).</summary>
+    public const string TokenExchangeGrantType = "urn:ietf:params:oauth:grant-type:token-exchange";
+
+    /// <summary>The RFC 8693 §3 token type of an access token, the only type this partner issues.</summary>
+    public const string AccessTokenType = "urn:ietf:params:oauth:token-type:access_token";
+
     /// <summary>
     /// Gets or sets the client's id: the <c>iss</c> (and, unless <see cref="Subject"/> says otherwise, the <c>sub</c>) a
     /// JWT-bearer assertion must carry, the id in client authentication, and the <c>iss</c> and <c>sub</c> of a client
@@ -72,6 +78,13 @@ public sealed class FakePartnerOptions
     /// response. Default: 3600.
     /// </summary>
     public int? TokenLifetimeSeconds { get; set; } = 3600;
+
+    /// <summary>
+    /// Gets the subject tokens a token exchange (RFC 8693) may present, as the tokens this partner, or an issuer it
+    /// trusts, issued; any other <c>subject_token</c> is <c>invalid_grant</c>. Required (not empty) when
+    /// <see cref="GrantTypes"/> names the token-exchange grant.
+    /// </summary>
+    public ISet<string> SubjectTokens { get; } = new HashSet<string>(StringComparer.Ordinal);
 
     /// <summary>Gets or sets the clock for the lifetime checks. Default: the system clock.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;

@@ -22,7 +22,10 @@ internal sealed class FakePartnerSettings
         MaxAssertionLifetime = options.MaxAssertionLifetime;
         TokenLifetimeSeconds = options.TokenLifetimeSeconds;
         TimeProvider = options.TimeProvider;
+        SubjectTokens = options.SubjectTokens.ToHashSet(StringComparer.Ordinal);
     }
+
+    public IReadOnlySet<string> SubjectTokens { get; }
 
     public string ClientId { get; }
 
@@ -65,15 +68,20 @@ internal sealed class FakePartnerSettings
 
         if (options.GrantTypes.Count == 0)
         {
-            throw new ArgumentException($"{Prefix}{nameof(FakePartnerOptions.GrantTypes)} is empty: name the JWT-bearer grant, client credentials, or both.", nameof(options));
+            throw new ArgumentException($"{Prefix}{nameof(FakePartnerOptions.GrantTypes)} is empty: name the JWT-bearer grant, client credentials, token exchange, or several.", nameof(options));
         }
 
         foreach (var grant in options.GrantTypes)
         {
-            if (grant is not (FakePartnerOptions.JwtBearerGrantType or FakePartnerOptions.ClientCredentialsGrantType))
+            if (grant is not (FakePartnerOptions.JwtBearerGrantType or FakePartnerOptions.ClientCredentialsGrantType or FakePartnerOptions.TokenExchangeGrantType))
             {
-                throw new ArgumentException($"{Prefix}{nameof(FakePartnerOptions.GrantTypes)} names '{grant}'; the fake partner takes '{FakePartnerOptions.JwtBearerGrantType}' and '{FakePartnerOptions.ClientCredentialsGrantType}'.", nameof(options));
+                throw new ArgumentException($"{Prefix}{nameof(FakePartnerOptions.GrantTypes)} names '{grant}'; the fake partner takes '{FakePartnerOptions.JwtBearerGrantType}', '{FakePartnerOptions.ClientCredentialsGrantType}' and '{FakePartnerOptions.TokenExchangeGrantType}'.", nameof(options));
             }
+        }
+
+        if (options.GrantTypes.Contains(FakePartnerOptions.TokenExchangeGrantType) && (options.SubjectTokens.Count == 0 || options.SubjectTokens.Any(string.IsNullOrEmpty)))
+        {
+            throw new ArgumentException($"{Prefix}{nameof(FakePartnerOptions.SubjectTokens)} must name the subject tokens a token exchange may present (none empty) when {nameof(FakePartnerOptions.GrantTypes)} names token exchange.", nameof(options));
         }
 
         if (!Enum.IsDefined(options.ClientAuthentication) || !Enum.IsDefined(options.ScopeRule))

@@ -84,12 +84,43 @@ internal sealed class FakePartnerVerifier
             granted = form.ContainsKey("scope") ? requested : assertionScopes;
         }
 
+        if (grantType == FakePartnerOptions.TokenExchangeGrantType && CheckTokenExchange(form) is { } exchangeRefusal)
+        {
+            return exchangeRefusal;
+        }
+
         if (Settings.AllowedScopes is { } allowed && !granted.IsSubsetOf(allowed))
         {
             return FakePartnerVerdict.Refused(400, "invalid_scope", $"this partner does not grant the scope {granted.First(s => !allowed.Contains(s))}");
         }
 
         return FakePartnerVerdict.Granted(granted);
+    }
+
+    /// <summary>RFC 8693 §2.1: a subject token this partner accepts with its type; an access token as the requested type, when named; no actor token (not supported here).</summary>
+    private FakePartnerVerdict? CheckTokenExchange(IReadOnlyDictionary<string, string> form)
+    {
+        if (!form.TryGetValue("subject_token", out var subject) || !form.TryGetValue("subject_token_type", out var subjectType))
+        {
+            return FakePartnerVerdict.Refused(400, "invalid_request", "subject_token and subject_token_type are required (RFC 8693 §2.1)");
+        }
+
+        if (!subjectType.StartsWith("urn:ietf:params:oauth:token-type:", StringComparison.Ordinal) && !Uri.IsWellFormedUriString(subjectType, UriKind.Absolute))
+        {
+            return FakePartnerVerdict.Refused(400, "invalid_request", "subject_token_type is not a token type identifier (RFC 8693 §3)");
+        }
+
+        if (form.TryGetValue("requested_token_type", out var requested) && requested != FakePartnerOptions.AccessTokenType)
+        {
+            return FakePartnerVerdict.Refused(400, "invalid_request", $"this partner issues access tokens only ({FakePartnerOptions.AccessTokenType})");
+        }
+
+        if (form.ContainsKey("actor_token") || form.ContainsKey("actor_token_type"))
+        {
+            return FakePartnerVerdict.Refused(400, "invalid_request", "this partner takes no actor token");
+        }
+
+        return Settings.SubjectTokens.Contains(subject) ? null : FakePartnerVerdict.Refused(400, "invalid_grant", "the subject token is not one this partner accepts");
     }
 
     private FakePartnerVerdict? AuthenticateClient(IReadOnlyDictionary<string, string> form, string? authorization, DateTimeOffset now)

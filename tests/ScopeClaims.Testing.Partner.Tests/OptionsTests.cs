@@ -18,6 +18,8 @@ public class OptionsTests
         { "lifetime", "MaxAssertionLifetime" },
         { "token lifetime", "TokenLifetimeSeconds" },
         { "enum", "not one of its named values" },
+        { "token exchange without subject tokens", "SubjectTokens must name the subject tokens" },
+        { "token exchange with an empty subject token", "SubjectTokens must name the subject tokens" },
     };
 
     [Theory]
@@ -34,6 +36,8 @@ public class OptionsTests
             case "basic without secret": options.ClientAuthentication = FakePartnerClientAuthentication.ClientSecretBasic; break;
             case "secret without method": options.ClientSecret = "x"; break;
             case "client credentials without authentication": options.GrantTypes.Add(FakePartnerOptions.ClientCredentialsGrantType); break;
+            case "token exchange without subject tokens": options.GrantTypes.Add(FakePartnerOptions.TokenExchangeGrantType); break;
+            case "token exchange with an empty subject token": options.GrantTypes.Add(FakePartnerOptions.TokenExchangeGrantType); options.SubjectTokens.Add(string.Empty); break;
             case "no jwks": options.ClientJwks = null; break;
             case "private jwks": options.ClientJwks = "{\"keys\":[" + Partners.ClientKey.ExportPrivateJwk() + "]}"; break;
             case "empty jwks": options.ClientJwks = "{\"keys\":[]}"; break;

@@ -2,6 +2,8 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Net.Http;
+using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -21,7 +23,12 @@ internal sealed class PartnerTokenProvider
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly TokenEndpointClient _endpoint;
+    private readonly AuthorityDiscovery _discovery;
     private readonly ConcurrentDictionary<string, Lazy<PartnerTokenSource>> _sources = new(StringComparer.Ordinal);
+
+    // Note: per token-exchange client, the source of the last subject token seen, so that a run of requests with one
+    // subject token (a batch for one caller, a daemon's own token) costs a string comparison, not a hash and a lookup.
+    private readonly ConcurrentDictionary<string, (string Subject, PartnerTokenSource Source)> _lastSubject = new(StringComparer.Ordinal);
 
     public PartnerTokenProvider(IOptionsMonitor<JwtBearerGrantOptions> options, IServiceProvider services, HybridCache cache, IHttpClientFactory clients, TimeProvider time, ILoggerFactory loggers, ScopeClaimsHttpMetrics metrics)
     {
@@ -31,6 +38,7 @@ internal sealed class PartnerTokenProvider
         _time = time;
         _logger = loggers.CreateLogger(Log.Category);
         _endpoint = new TokenEndpointClient(clients, time, _logger, metrics);
+        _discovery = new AuthorityDiscovery(clients, _logger);
         Metrics = metrics;
     }
 
@@ -58,12 +66,62 @@ internal sealed class PartnerTokenProvider
     public PartnerTokenSource GetSource(string name) =>
         _sources.GetOrAdd(name, static (n, self) => new Lazy<PartnerTokenSource>(() => self.Create(n)), this).Value;
 
+    /// <summary>
+    /// Gets the source for <paramref name="request"/>: the client's own, or for a token exchange, one bound to the
+    /// request's subject token (cached through HybridCache under the token's hash, as every source is).
+    /// </summary>
+    /// <exception cref="OptionsValidationException">The client's options, or the profile they name, are invalid.</exception>
+    /// <exception cref="SubjectTokenUnavailableException">A token exchange has no subject token for the request.</exception>
+    /// <exception cref="AuthorityMetadataException">The token endpoint is to be discovered and the authority's metadata cannot be used.</exception>
+    public ValueTask<PartnerTokenSource> GetSourceAsync(string name, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        // Note: once a client's source exists its endpoint is known; only before that are the options read here.
+        PartnerTokenSource source;
+        if (_sources.TryGetValue(name, out var created) && created.IsValueCreated)
+        {
+            source = created.Value;
+        }
+        else if (_options.Get(name) is { TokenEndpoint: null, Authority: not null } discover)
+        {
+            return DiscoverAsync(name, discover, request, cancellationToken);
+        }
+        else
+        {
+            source = GetSource(name);
+        }
+
+        return source.Options.Grant is TokenExchangeGrant exchange ? ForSubjectAsync(source, exchange, request, cancellationToken) : new(source);
+    }
+
+    private async ValueTask<PartnerTokenSource> DiscoverAsync(string name, JwtBearerGrantOptions options, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        await _discovery.ResolveAsync(name, options, cancellationToken).ConfigureAwait(false);
+        return await GetSourceAsync(name, request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<PartnerTokenSource> ForSubjectAsync(PartnerTokenSource source, TokenExchangeGrant exchange, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var subject = await exchange.SubjectTokenAsync(_services, request, source.Name, cancellationToken).ConfigureAwait(false);
+        if (_lastSubject.TryGetValue(source.Name, out var last) && string.Equals(last.Subject, subject, StringComparison.Ordinal))
+        {
+            return last.Source;
+        }
+
+        var options = new JwtBearerGrantOptions();
+        exchange.ForSubject(subject).ApplyTo(options);
+        options.TokenEndpoint = source.Options.TokenEndpoint; // discovered, when Authority is set
+        var bound = new PartnerTokenSource(source.Name, options, options.ClientId!, _cache, _services.GetService<IScopeTokenIssuerFactory>()!, _endpoint, _time, _logger, Metrics);
+        _lastSubject[source.Name] = (subject, bound);
+        return bound;
+    }
+
     private PartnerTokenSource Create(string name)
     {
         var options = _options.Get(name);
 
-        // Note: the validator has checked that a profile and its factory exist, so these cannot fail here.
-        var issuers = _services.GetRequiredService<IScopeTokenIssuerFactory>();
+        // Note: the validator has checked that a profile and its factory exist whenever the grant signs something
+        // (an assertion, a client assertion), so these cannot fail here; a grant that signs nothing requires ClientId.
+        var issuers = _services.GetService<IScopeTokenIssuerFactory>()!;
         var clientId = options.ClientId ?? issuers.GetIssuer(options.ProfileName).Issuer;
         return new PartnerTokenSource(name, options, clientId, _cache, issuers, _endpoint, _time, _logger, Metrics);
     }

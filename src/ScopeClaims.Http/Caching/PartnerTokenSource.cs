@@ -50,7 +50,7 @@ internal sealed class PartnerTokenSource
         _time = time;
         _logger = logger;
         _audience = new[] { options.Audience ?? options.TokenEndpoint!.AbsoluteUri };
-        CacheKey = CreateCacheKey(options.TokenEndpoint!, clientId, options.Subject ?? clientId, options.Scopes);
+        CacheKey = options.Grant?.CacheKey(options, clientId) ?? CreateCacheKey(options.TokenEndpoint!, clientId, options.Subject ?? clientId, options.Scopes);
     }
 
     public string Name { get; }
@@ -162,15 +162,16 @@ internal sealed class PartnerTokenSource
         PartnerToken token;
         try
         {
-            var issuer = _issuers.GetIssuer(Options.ProfileName);
-            var assertion = issuer.Issue(new ScopeTokenRequest(Options.Scopes)
+            // Note: a grant other than the JWT-bearer grant carries no assertion; a client assertion is made for every request.
+            var assertion = Options.Grant is not null ? string.Empty : _issuers.GetIssuer(Options.ProfileName).Issue(new ScopeTokenRequest(Options.Scopes)
             {
                 Subject = Options.Subject ?? _clientId,
                 Audiences = _audience,
                 Lifetime = Options.AssertionLifetime,
             });
 
-            token = await _endpoint.RequestAsync(Name, Options, _clientId, assertion, caller, cancellationToken).ConfigureAwait(false);
+            var clientAssertion = ClientAssertion.CreateIfUsed(Options, _clientId, _issuers, _time);
+            token = await _endpoint.RequestAsync(Name, Options, _clientId, assertion, clientAssertion, caller, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -180,6 +181,7 @@ internal sealed class PartnerTokenSource
         }
 
         _lastRequest = new TokenRequestOutcome(_time.GetUtcNow(), null);
+        token = Options.Grant?.Limit(token) ?? token;
         var lifetime = token.ExpiresAt - _time.GetUtcNow();
         var cacheFor = lifetime - Options.RefreshBeforeExpiry;
         if (cacheFor <= TimeSpan.Zero)

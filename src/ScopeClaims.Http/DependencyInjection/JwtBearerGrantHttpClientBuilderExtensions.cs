@@ -79,11 +79,22 @@ public static class JwtBearerGrantHttpClientBuilderExtensions
         return AddCore(builder, o => JwtBearerGrantOptionsBinder.Bind(configuration, o));
     }
 
-    private static IHttpClientBuilder AddCore(IHttpClientBuilder builder, Action<JwtBearerGrantOptions> configure)
+    internal static IHttpClientBuilder AddCore(IHttpClientBuilder builder, Action<JwtBearerGrantOptions> configure, bool validateOnStart = true)
     {
         var name = builder.Name;
         var services = builder.Services;
-        services.AddOptions<JwtBearerGrantOptions>(name).Configure(configure).ValidateOnStart();
+        if (validateOnStart)
+        {
+            // Note: the JWT-bearer grant itself; the other grants call this with validateOnStart off, checked already.
+            OneGrantPerClient.Check(services, name, typeof(JwtBearerGrantRegistration));
+        }
+
+        var options = services.AddOptions<JwtBearerGrantOptions>(name).Configure(configure);
+        if (validateOnStart)
+        {
+            options.ValidateOnStart();
+        }
+
         if (services.Any(d => d.ServiceType == typeof(JwtBearerGrantRegistration) && d.IsKeyedService && Equals(d.ServiceKey, name)))
         {
             return builder;

@@ -15,4 +15,10 @@ public enum ClientAuthenticationMethod
 
     /// <summary><c>client_id</c> and <c>client_secret</c> in the form body (RFC 6749 §2.3.1).</summary>
     ClientSecretPost = 2,
+
+    /// <summary>
+    /// A JWT signed with the client's private key (RFC 7523 §2.2, <c>private_key_jwt</c>): <c>client_assertion_type</c>
+    /// and a fresh <c>client_assertion</c> in the form body on every token request; see <see cref="ClientAssertionOptions"/>.
+    /// </summary>
+    PrivateKeyJwt = 3,
 }

@@ -26,7 +26,7 @@ internal sealed class JwtBearerGrantHandler : DelegatingHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var source = _provider.GetSource(_name);
+        var source = await _provider.GetSourceAsync(_name, request, cancellationToken).ConfigureAwait(false);
         var retry = source.Options.RetryOnUnauthorized;
 
         // Note: the retry sends the same content again, so a one-shot stream is buffered first; byte-array and

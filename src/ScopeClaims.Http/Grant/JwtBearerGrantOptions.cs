@@ -18,7 +18,7 @@ public sealed class JwtBearerGrantOptions
     /// <summary>The name of the <c>HttpClient</c> that calls token endpoints unless <see cref="TokenClientName"/> says otherwise.</summary>
     public const string DefaultTokenClientName = "ScopeClaims.Http.TokenEndpoint";
 
-    /// <summary>Gets or sets the partner's token endpoint. Required; <c>https</c>, or <c>http</c> on a loopback address only.</summary>
+    /// <summary>Gets or sets the partner's token endpoint. Required unless <see cref="Authority"/> is set; <c>https</c>, or <c>http</c> on a loopback address only.</summary>
     /// <value>The default is <see langword="null"/>.</value>
     public Uri? TokenEndpoint { get; set; }
 
@@ -99,6 +99,21 @@ public sealed class JwtBearerGrantOptions
     /// value is redacted in <c>IHttpClientFactory</c>'s logs of this client.
     /// </remarks>
     public string TokenClientName { get; set; } = DefaultTokenClientName;
+
+    /// <summary>Gets the client assertion's settings, used when <see cref="ClientAuthentication"/> is <see cref="ClientAuthenticationMethod.PrivateKeyJwt"/>.</summary>
+    /// <value>The default signs with <see cref="ProfileName"/>'s key, for the token endpoint, for 60 seconds.</value>
+    public ClientAssertionOptions ClientAssertion { get; } = new();
+
+    /// <summary>
+    /// Gets or sets the authorization server's issuer identifier, instead of <see cref="TokenEndpoint"/>: the token
+    /// endpoint is read from its RFC 8414 metadata before the first token request, and the server must advertise the
+    /// configured <see cref="ClientAuthentication"/> method. <c>https</c>, or <c>http</c> on a loopback address only.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public Uri? Authority { get; set; }
+
+    /// <summary>The grant when these options were made from another grant's options (client credentials...); <see langword="null"/> for the JWT-bearer grant.</summary>
+    internal Internal.TokenGrant? Grant { get; set; }
 
     /// <summary>Values from configuration that did not parse; reported by validation with every other problem.</summary>
     internal List<string> BindingErrors { get; } = new();

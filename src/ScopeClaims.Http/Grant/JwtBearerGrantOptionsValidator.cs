@@ -22,7 +22,12 @@ internal sealed class JwtBearerGrantOptionsValidator : IValidateOptions<JwtBeare
         var failures = new List<string>(options.BindingErrors);
         var client = $"HttpClient '{name}'";
 
-        CheckEndpoint(failures, options.TokenEndpoint, client);
+        if (options.Authority is null || options.TokenEndpoint is not null)
+        {
+            CheckEndpoint(failures, options.TokenEndpoint, client);
+        }
+
+        AuthorityRules.Check(failures, options, client);
         CheckOptional(failures, nameof(options.ClientId), options.ClientId, client);
         CheckOptional(failures, nameof(options.Subject), options.Subject, client);
         CheckOptional(failures, nameof(options.Audience), options.Audience, client);
@@ -52,6 +57,7 @@ internal sealed class JwtBearerGrantOptionsValidator : IValidateOptions<JwtBeare
         }
 
         CheckClientAuthentication(failures, options, client);
+        ClientAssertionRules.Check(failures, options, _services, client);
         CheckParameters(failures, options, client);
 
         if (string.IsNullOrWhiteSpace(options.TokenClientName))
@@ -63,7 +69,11 @@ internal sealed class JwtBearerGrantOptionsValidator : IValidateOptions<JwtBeare
             failures.Add($"JwtBearerGrantOptions.TokenClientName cannot be the client's own name ({client}): the token request would need a token first.");
         }
 
-        CheckProfile(failures, options, client);
+        if (options.Grant is null)
+        {
+            CheckProfile(failures, options, client);
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
@@ -115,10 +125,13 @@ internal sealed class JwtBearerGrantOptionsValidator : IValidateOptions<JwtBeare
             case ClientAuthenticationMethod.ClientSecretBasic or ClientAuthenticationMethod.ClientSecretPost when string.IsNullOrEmpty(options.ClientSecret):
                 failures.Add($"JwtBearerGrantOptions.ClientSecret is required with ClientAuthentication {options.ClientAuthentication} ({client}).");
                 break;
-            case ClientAuthenticationMethod.None or ClientAuthenticationMethod.ClientSecretBasic or ClientAuthenticationMethod.ClientSecretPost:
+            case ClientAuthenticationMethod.PrivateKeyJwt when options.ClientSecret is not null:
+                failures.Add($"JwtBearerGrantOptions.ClientSecret is set but ClientAuthentication is PrivateKeyJwt ({client}): the client assertion authenticates the client; remove the secret.");
+                break;
+            case ClientAuthenticationMethod.None or ClientAuthenticationMethod.ClientSecretBasic or ClientAuthenticationMethod.ClientSecretPost or ClientAuthenticationMethod.PrivateKeyJwt:
                 break;
             default:
-                failures.Add($"JwtBearerGrantOptions.ClientAuthentication '{options.ClientAuthentication}' is not one of None, ClientSecretBasic, ClientSecretPost ({client}).");
+                failures.Add($"JwtBearerGrantOptions.ClientAuthentication '{options.ClientAuthentication}' is not one of None, ClientSecretBasic, ClientSecretPost, PrivateKeyJwt ({client}).");
                 break;
         }
     }
@@ -131,7 +144,7 @@ internal sealed class JwtBearerGrantOptionsValidator : IValidateOptions<JwtBeare
             {
                 failures.Add($"JwtBearerGrantOptions.Parameters has an empty name or a null value ({client}).");
             }
-            else if (TokenEndpointClient.ReservedParameters.Contains(key))
+            else if (TokenEndpointClient.ReservedParameters.Contains(key) || options.Grant?.OwnParameters.Contains(key) == true)
             {
                 failures.Add($"JwtBearerGrantOptions.Parameters cannot set '{key}' ({client}): the grant sets it; use the matching option instead.");
             }

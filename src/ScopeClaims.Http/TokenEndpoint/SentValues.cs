@@ -28,16 +28,24 @@ internal sealed class SentValues
     private readonly HashSet<string> _whole = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _secrets = new(StringComparer.OrdinalIgnoreCase);
 
-    public SentValues(IEnumerable<KeyValuePair<string, string>> form, string? clientSecret, string assertion, string? basicCredentials)
+    public SentValues(IEnumerable<KeyValuePair<string, string>> form, string? clientSecret, string assertion, string? basicCredentials, string? clientAssertion = null)
     {
-        foreach (var (_, value) in form)
+        foreach (var (name, value) in form)
         {
-            AddWhole(value);
+            if (name is "subject_token" or "actor_token")
+            {
+                AddSecret(value);
+            }
+            else
+            {
+                AddWhole(value);
+            }
         }
 
         AddSecret(clientSecret);
         AddSecret(assertion);
         AddSecret(basicCredentials);
+        AddSecret(clientAssertion);
     }
 
     /// <summary>Returns <paramref name="text"/> with every run that was sent replaced by <see cref="Marker"/>.</summary>

@@ -50,10 +50,11 @@ internal sealed partial class TokenEndpointClient
     /// <param name="clientName">The HttpClient name.</param>
     /// <param name="options">Its options.</param>
     /// <param name="clientId">The client id.</param>
-    /// <param name="assertion">The signed assertion.</param>
+    /// <param name="assertion">The signed assertion, or <see langword="null"/> for a grant without one.</param>
+    /// <param name="clientAssertion">The private_key_jwt client assertion, or <see langword="null"/>.</param>
     /// <param name="caller">The span of the caller that needed the token, or default for <see cref="Activity.Current"/>.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    public async Task<PartnerToken> RequestAsync(string clientName, JwtBearerGrantOptions options, string clientId, string assertion, ActivityContext caller, CancellationToken cancellationToken)
+    public async Task<PartnerToken> RequestAsync(string clientName, JwtBearerGrantOptions options, string clientId, string assertion, string? clientAssertion, ActivityContext caller, CancellationToken cancellationToken)
     {
         using var activity = ScopeClaimsHttpMetrics.Source.StartActivity("scopeclaims.http.token_request", ActivityKind.Internal, caller);
         activity?.SetTag(ScopeClaimsHttpMetrics.Client, clientName);
@@ -64,7 +65,7 @@ internal sealed partial class TokenEndpointClient
         string? errorType = null;
         try
         {
-            var token = await RequestCoreAsync(clientName, options, clientId, assertion, cancellationToken).ConfigureAwait(false);
+            var token = await RequestCoreAsync(clientName, options, clientId, assertion, clientAssertion, cancellationToken).ConfigureAwait(false);
             result = TelemetryNames.Success;
             return token;
         }
@@ -134,10 +135,10 @@ internal sealed partial class TokenEndpointClient
         }
     }
 
-    private async Task<PartnerToken> RequestCoreAsync(string clientName, JwtBearerGrantOptions options, string clientId, string assertion, CancellationToken cancellationToken)
+    private async Task<PartnerToken> RequestCoreAsync(string clientName, JwtBearerGrantOptions options, string clientId, string assertion, string? clientAssertion, CancellationToken cancellationToken)
     {
         var endpoint = options.TokenEndpoint!;
-        var form = Form(options, clientId, assertion);
+        var form = Form(options, clientId, assertion, clientAssertion);
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new FormUrlEncodedContent(form) };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         string? basic = null;
@@ -149,7 +150,7 @@ internal sealed partial class TokenEndpointClient
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic", basic);
         }
 
-        var sent = new SentValues(form, options.ClientSecret, assertion, basic);
+        var sent = new SentValues(form, options.ClientSecret, assertion, basic, clientAssertion);
         request.Options.Set(SentValues.Key, sent);
         Log.RequestingToken(_logger, clientName, endpoint);
         using var timeout = new CancellationTokenSource(options.TokenRequestTimeout, _time);
@@ -199,9 +200,9 @@ internal sealed partial class TokenEndpointClient
     private static bool IsEndpoint(Uri? uri, Uri endpoint) =>
         uri is { IsAbsoluteUri: true } && Uri.Compare(uri, endpoint, UriComponents.HttpRequestUrl, UriFormat.UriEscaped, StringComparison.Ordinal) == 0;
 
-    private static List<KeyValuePair<string, string>> Form(JwtBearerGrantOptions options, string clientId, string assertion)
+    private static List<KeyValuePair<string, string>> Form(JwtBearerGrantOptions options, string clientId, string assertion, string? clientAssertion)
     {
-        var form = new List<KeyValuePair<string, string>>
+        var form = options.Grant is { } grant ? grant.Parameters() : new List<KeyValuePair<string, string>>
         {
             new("grant_type", GrantType),
             new("assertion", assertion),
@@ -215,6 +216,13 @@ internal sealed partial class TokenEndpointClient
         {
             form.Add(new("client_id", clientId));
             form.Add(new("client_secret", options.ClientSecret!));
+        }
+
+        if (clientAssertion is not null)
+        {
+            // RFC 7523 §2.2; client_id is optional beside a client assertion (RFC 7521 §4.2) and not sent.
+            form.Add(new("client_assertion_type", ClientAssertion.Type));
+            form.Add(new("client_assertion", clientAssertion));
         }
 
         foreach (var parameter in options.Parameters)

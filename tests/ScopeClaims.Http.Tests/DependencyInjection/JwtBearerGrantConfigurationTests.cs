@@ -30,6 +30,9 @@ public class JwtBearerGrantConfigurationTests
             ["Partner:Grant:AssertionLifetime"] = "00:01:30",
             ["Partner:Grant:ClientAuthentication"] = "clientsecretpost",
             ["Partner:Grant:ClientSecret"] = "s3cret",
+            ["Partner:Grant:ClientAssertion:ProfileName"] = "signer",
+            ["Partner:Grant:ClientAssertion:Audience"] = "https://partner.example/issuer",
+            ["Partner:Grant:ClientAssertion:Lifetime"] = "00:00:30",
             ["Partner:Grant:Parameters:resource"] = "https://api.partner.example",
             ["Partner:Grant:RefreshBeforeExpiry"] = "00:00:30",
             ["Partner:Grant:DefaultTokenLifetime"] = "00:02:00",
@@ -49,6 +52,9 @@ public class JwtBearerGrantConfigurationTests
         Assert.Equal(TimeSpan.FromSeconds(90), options.AssertionLifetime);
         Assert.Equal(ClientAuthenticationMethod.ClientSecretPost, options.ClientAuthentication);
         Assert.Equal("s3cret", options.ClientSecret);
+        Assert.Equal("signer", options.ClientAssertion.ProfileName);
+        Assert.Equal("https://partner.example/issuer", options.ClientAssertion.Audience);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.ClientAssertion.Lifetime);
         Assert.Equal("https://api.partner.example", options.Parameters["resource"]);
         Assert.Equal(TimeSpan.FromSeconds(30), options.RefreshBeforeExpiry);
         Assert.Equal(TimeSpan.FromMinutes(2), options.DefaultTokenLifetime);
@@ -98,7 +104,7 @@ public class JwtBearerGrantConfigurationTests
             "'Partner:Grant:TokenEndpoint' is not an absolute http or https URL",
             "'Partner:Grant:Scopes' is not a valid set of scopes",
             "'Partner:Grant:AssertionLifetime' is not a time span",
-            "'Partner:Grant:ClientAuthentication' is not None, ClientSecretBasic or ClientSecretPost",
+            "'Partner:Grant:ClientAuthentication' is not None, ClientSecretBasic, ClientSecretPost or PrivateKeyJwt",
             "'Partner:Grant:RetryOnUnauthorized' is not true or false",
             "TokenEndpoint is required",
         ];

@@ -74,6 +74,44 @@ public class DistributedCacheTests(ITestOutputHelper output)
         Assert.Equal(2, partner.TokenRequests);
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(ClientCredentials.ClientCredentialsGrantTests.Methods), MemberType = typeof(ClientCredentials.ClientCredentialsGrantTests))]
+    public async Task GetAsync_ClientCredentialsTwoHostsSharingRedis_OneTokenRequestServesBothAndA401MovesBoth(ClientAuthenticationMethod method)
+    {
+        var redis = await RequireRedisAsync();
+        await using var partner = await FakePartners.StartClientCredentialsAsync(method);
+        await using var hostA = FakePartners.BuildClientCredentials(partner, method, services: s => UseRedis(s, redis));
+        await using var hostB = FakePartners.BuildClientCredentials(partner, method, services: s => UseRedis(s, redis));
+
+        (await hostA.Client().GetAsync("a")).Dispose();
+        (await hostB.Client().GetAsync("b")).Dispose();
+        Assert.Single(partner.TokenRequests);
+        partner.RevokeIssuedTokens();
+        using var retried = await hostA.Client().GetAsync("c");   // 401, fresh token shared through Redis
+        using var fromB = await hostB.Client().GetAsync("d");     // 401 with its stale copy; takes A's fresh token from Redis
+
+        Assert.Equal(HttpStatusCode.OK, retried.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, fromB.StatusCode);
+        Assert.Equal(2, partner.TokenRequests.Count);
+    }
+
+    [SkippableFact]
+    public async Task GetAsync_TokenExchangeTwoHostsSharingRedis_OneTokenRequestPerSubjectServesBoth()
+    {
+        const string Subject = "subject-token-shared-by-two-hosts";
+        var redis = await RequireRedisAsync();
+        await using var partner = await FakePartners.StartTokenExchangeAsync(ClientAuthenticationMethod.ClientSecretBasic, Subject);
+        await using var hostA = FakePartners.BuildTokenExchange(partner, ClientAuthenticationMethod.ClientSecretBasic, services: s => UseRedis(s, redis));
+        await using var hostB = FakePartners.BuildTokenExchange(partner, ClientAuthenticationMethod.ClientSecretBasic, services: s => UseRedis(s, redis));
+
+        using var fromA = await hostA.Client().GetAsSubjectAsync("a", Subject);
+        using var fromB = await hostB.Client().GetAsSubjectAsync("b", Subject);
+
+        Assert.Equal(HttpStatusCode.OK, fromA.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, fromB.StatusCode);
+        Assert.Single(partner.TokenRequests);
+    }
+
     private static void UseRedis(IServiceCollection services, string redis) =>
         services.AddStackExchangeRedisCache(o =>
         {

@@ -56,17 +56,8 @@ public class JwtBearerGrantTests
         partner.TokenDelay = TimeSpan.FromMilliseconds(200); // so that callers pile up behind the one fetch
         await using var provider = GrantClient.Build(partner, services: s => s.AddHttpClient(GrantClient.Name)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { MaxConnectionsPerServer = 32 }));
-        var client = provider.Client();
-        using var start = new ManualResetEventSlim();
 
-        var calls = Enumerable.Range(0, 1000).Select(i => Task.Run(async () =>
-        {
-            start.Wait();
-            using var response = await client.GetAsync($"item/{i}");
-            return response.StatusCode;
-        })).ToArray();
-        start.Set();
-        var statuses = await Task.WhenAll(calls);
+        var statuses = await Concurrency.GetAllAtOnceAsync(provider.Client(), 1000);
 
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
         Assert.Equal(1, partner.TokenRequests);

@@ -10,7 +10,7 @@ public class PackageReadmeTests
         var samples = RepositoryFiles.ReadAllText("tests/ScopeClaims.Http.Tests/Readme/ReadmeSamples.cs");
         var blocks = ReadmeChecker.CSharpBlocks("src/ScopeClaims.Http/README.md");
 
-        Assert.Equal(3, blocks.Count);
+        Assert.Equal(5, blocks.Count);
         foreach (var block in blocks)
         {
             ReadmeChecker.AssertCompiled(block, new[] { samples }, "Readme/ReadmeSamples.cs");

@@ -1,5 +1,7 @@
 // The package README's code samples, compiled. ReadmeTests checks that every ```csharp block of
 // src/ScopeClaims.Http/README.md appears here verbatim, so the README cannot drift from the API.
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ScopeClaims;
@@ -58,5 +60,54 @@ catch (TokenEndpointUnavailableException ex) when (ex.IsTimeout)
 {
     // The token endpoint did not answer within TokenRequestTimeout.
 }
+    }
+
+    public static async Task ClientCredentialsGrant(string[] args)
+    {
+var builder = Host.CreateApplicationBuilder(args);
+
+builder.Services.AddHttpClient("billing", client => client.BaseAddress = new Uri("https://api.billing.example/"))
+    .AddClientCredentialsGrant(options =>
+    {
+        options.TokenEndpoint = new Uri("https://login.billing.example/oauth2/token");
+        options.ClientId = "my-client-id";
+        options.ClientSecret = builder.Configuration["Billing:ClientSecret"];   // from a secret store
+        options.Scopes = ScopeSet.Parse("invoices:read");
+        options.Resource = new Uri("https://api.billing.example/");           // RFC 8707, when the server wants it
+    });
+
+using var host = builder.Build();
+await host.StartAsync();                                       // every option is validated here
+
+var billing = host.Services.GetRequiredService<IHttpClientFactory>().CreateClient("billing");
+using var response = await billing.GetAsync("invoices");       // client credentials -> token -> GET with Bearer
+response.EnsureSuccessStatusCode();
+    }
+
+    public static void TokenExchangeGrant(string[] args)
+    {
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddHttpClient("orders", client => client.BaseAddress = new Uri("https://orders.internal/"))
+    .AddTokenExchangeGrant(options =>
+    {
+        options.TokenEndpoint = new Uri("https://sts.example/oauth2/token");
+        options.ClientId = "gateway";
+        options.ClientSecret = builder.Configuration["Sts:ClientSecret"];
+        options.Audience = "orders-api";
+        options.Scopes = ScopeSet.Parse("orders:read");
+        options.SubjectTokenProvider = static (services, request, cancellationToken) =>
+        {
+            // The caller's access token, as the (already authenticated) request to this API carried it.
+            var header = services.GetRequiredService<IHttpContextAccessor>().HttpContext?.Request.Headers.Authorization.ToString();
+            var token = header is not null && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : null;
+            return ValueTask.FromResult(token);
+        };
+    });
+
+var app = builder.Build();
+app.MapGet("/my-orders", async (IHttpClientFactory clients) => await clients.CreateClient("orders").GetStringAsync("orders"));
+app.Run();
     }
 }
