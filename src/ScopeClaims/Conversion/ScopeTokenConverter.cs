@@ -37,6 +37,7 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
 {
     private static readonly HashSet<string> s_genericTypes = new(StringComparer.OrdinalIgnoreCase) { "JWT", "at+jwt" };
     private static readonly JsonWebTokenHandler s_handler = new() { MapInboundClaims = false };
+    private static readonly ScopeTokenConversionRequest s_noNarrowing = new();
 
     private readonly ScopeTokenConverterOptions _options;
     private readonly IScopeTokenIssuer _issuer;
@@ -83,9 +84,14 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
     }
 
     /// <inheritdoc/>
-    public async Task<ScopeTokenConversion> ConvertAsync(string token, CancellationToken cancellationToken = default)
+    public Task<ScopeTokenConversion> ConvertAsync(string token, CancellationToken cancellationToken = default) =>
+        ConvertAsync(token, s_noNarrowing, cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<ScopeTokenConversion> ConvertAsync(string token, ScopeTokenConversionRequest conversionRequest, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(token);
+        ArgumentNullException.ThrowIfNull(conversionRequest);
 
         // Note: a JWS payload is read once, here; what it says is used only once validation has succeeded.
         var source = Inspect(token, out var facts);
@@ -187,6 +193,23 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
             scopes = scopes.Intersect(_allowed);
         }
 
+        if (conversionRequest.AllowedScopes is { } limit)
+        {
+            scopes = scopes.Intersect(limit);
+        }
+
+        if (conversionRequest.Scopes is { } requested)
+        {
+            // Note: the message names how many scopes are missing, not which: a caller sees what it asked for.
+            if (!requested.IsSubsetOf(scopes))
+            {
+                var missing = requested.Count(s => !scopes.Contains(s));
+                throw Refuse(TokenConversionFailure.ScopeNotGranted, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{missing} requested scope(s) are not granted by the token."));
+            }
+
+            scopes = requested;
+        }
+
         // Note: JWT times are whole seconds; a source that expires within this second cannot yield a useful token.
         var notAfter = new DateTimeOffset(signed.ValidTo, TimeSpan.Zero);
         if (notAfter.ToUnixTimeSeconds() <= _time.GetUtcNow().ToUnixTimeSeconds())
@@ -197,6 +220,7 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
         var request = new ScopeTokenRequest(scopes)
         {
             Subject = facts.Subject,
+            Audiences = conversionRequest.Audiences,
             NotAfter = notAfter,
             Lifetime = _maxLifetime,
             Claims = facts.Copied,

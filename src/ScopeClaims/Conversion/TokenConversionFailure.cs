@@ -62,4 +62,7 @@ public enum TokenConversionFailure
 
     /// <summary>Validation failed for another reason.</summary>
     Invalid,
+
+    /// <summary>A scope asked for in <see cref="ScopeTokenConversionRequest.Scopes"/> is not granted by the source token.</summary>
+    ScopeNotGranted,
 }

@@ -1,0 +1,142 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ScopeClaims.AspNetCore.Internal;
+
+internal sealed partial class TokenExchangeEndpoint
+{
+    /// <summary>What a successful exchange yields.</summary>
+    private readonly record struct Issued(ScopeTokenConversion Conversion, TokenExchangeTarget Target, ScopeSet? Requested, string TokenType);
+
+    /// <summary>Checks the RFC 8693 §2.1 parameters and converts the subject token.</summary>
+    private async Task<(Issued? Success, TokenExchangeError? Error)> ExchangeAsync(TokenExchangeForm form, RegisteredClient? client, CancellationToken cancellationToken)
+    {
+        var grantType = form[TokenExchangeParameters.GrantType];
+        if (grantType is null)
+        {
+            return Fail(TokenExchangeError.InvalidRequest("grant_type is required."));
+        }
+
+        if (!string.Equals(grantType, TokenExchangeParameters.TokenExchangeGrant, StringComparison.Ordinal))
+        {
+            return Fail(TokenExchangeError.UnsupportedGrantType($"This endpoint supports the grant type '{TokenExchangeParameters.TokenExchangeGrant}' only."));
+        }
+
+        var subjectToken = form[TokenExchangeParameters.SubjectToken];
+        var subjectTokenType = form[TokenExchangeParameters.SubjectTokenType];
+        if (subjectToken is null || subjectTokenType is null)
+        {
+            return Fail(TokenExchangeError.InvalidRequest("subject_token and subject_token_type are required (RFC 8693 §2.1)."));
+        }
+
+        if (subjectTokenType is not (TokenExchangeParameters.AccessTokenType or TokenExchangeParameters.JwtTokenType))
+        {
+            return Fail(TokenExchangeError.InvalidRequest($"subject_token_type must be '{TokenExchangeParameters.AccessTokenType}' or '{TokenExchangeParameters.JwtTokenType}'."));
+        }
+
+        var requestedType = form[TokenExchangeParameters.RequestedTokenType] ?? TokenExchangeParameters.AccessTokenType;
+        if (requestedType is not (TokenExchangeParameters.AccessTokenType or TokenExchangeParameters.JwtTokenType))
+        {
+            return Fail(TokenExchangeError.InvalidRequest($"requested_token_type must be '{TokenExchangeParameters.AccessTokenType}' or '{TokenExchangeParameters.JwtTokenType}': this endpoint issues signed JWT access tokens."));
+        }
+
+        var (target, audiences, targetError) = SelectTarget(form[TokenExchangeParameters.Audience], form[TokenExchangeParameters.Resource], client);
+        if (targetError is not null)
+        {
+            return Fail(targetError);
+        }
+
+        ScopeSet? requested = null;
+        if (form[TokenExchangeParameters.Scope] is { } scope)
+        {
+            if (!ScopeSet.TryParse(scope, out var parsed) || parsed.IsEmpty)
+            {
+                return Fail(TokenExchangeError.InvalidScope("scope is not a space-delimited list of valid scope tokens (RFC 6749 §3.3)."));
+            }
+
+            if (client is not null && !parsed.IsSubsetOf(client.Scopes))
+            {
+                return Fail(TokenExchangeError.InvalidScope(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The client may not obtain {parsed.Count(s => !client.Scopes.Contains(s))} of the requested scope(s).")));
+            }
+
+            requested = parsed;
+        }
+
+        var request = new ScopeTokenConversionRequest { Scopes = requested, AllowedScopes = client?.Scopes, Audiences = audiences };
+        try
+        {
+            var conversion = await target!.Converter.ConvertAsync(subjectToken, request, cancellationToken).ConfigureAwait(false);
+            return (new Issued(conversion, target, requested, requestedType), null);
+        }
+        catch (TokenConversionException ex) when (ex.Reason == TokenConversionFailure.ScopeNotGranted)
+        {
+            return Fail(TokenExchangeError.InvalidScope("The subject token does not grant every requested scope: " + ex.Message));
+        }
+        catch (TokenConversionException ex)
+        {
+            return Fail(TokenExchangeError.InvalidGrant($"The subject token was refused ({ex.Reason}): {ex.Message}"));
+        }
+        catch (NotSupportedException)
+        {
+            return Fail(TokenExchangeError.InvalidTarget("The converter of this target cannot narrow a conversion's scopes or audience."));
+        }
+    }
+
+    /// <summary>Selects the target from <c>audience</c> and <c>resource</c> (RFC 8693 §2.1, RFC 8707 §2) and the audiences of the new token.</summary>
+    private (TokenExchangeTarget? Target, IReadOnlyList<string>? Audiences, TokenExchangeError? Error) SelectTarget(string? audience, string? resource, RegisteredClient? client)
+    {
+        if (resource is not null && (!Uri.TryCreate(resource, UriKind.Absolute, out var uri) || uri.Fragment.Length > 0 || resource.Contains('#', StringComparison.Ordinal)))
+        {
+            return (null, null, TokenExchangeError.InvalidTarget("resource must be an absolute URI without a fragment (RFC 8707 §2)."));
+        }
+
+        string[] named = audience is null ? resource is null ? [] : [resource] : resource is null || resource == audience ? [audience] : [audience, resource];
+        if (named.Length == 0)
+        {
+            if (_targets.Count != 1)
+            {
+                return (null, null, TokenExchangeError.InvalidRequest("audience or resource is required: this endpoint issues tokens for several targets."));
+            }
+
+            var only = _targets[0];
+            if (client is null)
+            {
+                return (only, null, null);
+            }
+
+            // Note: the new token names only the target's audiences this client may address.
+            var allowed = only.Audiences.Where(client.Audiences.Contains).ToArray();
+            return allowed.Length == 0
+                ? (null, null, TokenExchangeError.InvalidTarget("The client may not request a token for this endpoint's target."))
+                : (only, allowed, null);
+        }
+
+        TokenExchangeTarget? target = null;
+        foreach (var value in named)
+        {
+            if (!_byAudience.TryGetValue(value, out var found))
+            {
+                return (null, null, TokenExchangeError.InvalidTarget("The requested audience or resource is not one this endpoint issues tokens for."));
+            }
+
+            if (target is not null && !ReferenceEquals(found, target))
+            {
+                return (null, null, TokenExchangeError.InvalidTarget("audience and resource name different targets."));
+            }
+
+            if (client is not null && !client.Audiences.Contains(value))
+            {
+                return (null, null, TokenExchangeError.InvalidTarget("The client may not request a token for the requested audience or resource."));
+            }
+
+            target = found;
+        }
+
+        return (target, named, null);
+    }
+
+    private static (Issued?, TokenExchangeError?) Fail(TokenExchangeError error) => (null, error);
+}
