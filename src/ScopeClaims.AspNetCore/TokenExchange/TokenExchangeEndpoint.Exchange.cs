@@ -52,7 +52,8 @@ internal sealed partial class TokenExchangeEndpoint
         ScopeSet? requested = null;
         if (form[TokenExchangeParameters.Scope] is { } scope)
         {
-            if (!ScopeSet.TryParse(scope, out var parsed) || parsed.IsEmpty)
+            // Note: RFC 6749 §3.3 joins scope tokens by single spaces; ScopeSet.TryParse is lenient about spacing.
+            if (scope[0] == ' ' || scope[^1] == ' ' || scope.Contains("  ", StringComparison.Ordinal) || !ScopeSet.TryParse(scope, out var parsed) || parsed.IsEmpty)
             {
                 return Fail(TokenExchangeError.InvalidScope("scope is not a space-delimited list of valid scope tokens (RFC 6749 §3.3)."));
             }
@@ -88,7 +89,7 @@ internal sealed partial class TokenExchangeEndpoint
     /// <summary>Selects the target from <c>audience</c> and <c>resource</c> (RFC 8693 §2.1, RFC 8707 §2) and the audiences of the new token.</summary>
     private (TokenExchangeTarget? Target, IReadOnlyList<string>? Audiences, TokenExchangeError? Error) SelectTarget(string? audience, string? resource, RegisteredClient? client)
     {
-        if (resource is not null && (!Uri.TryCreate(resource, UriKind.Absolute, out var uri) || uri.Fragment.Length > 0 || resource.Contains('#', StringComparison.Ordinal)))
+        if (resource is not null && (!HasScheme(resource) || !Uri.TryCreate(resource, UriKind.Absolute, out _) || resource.Contains('#', StringComparison.Ordinal)))
         {
             return (null, null, TokenExchangeError.InvalidTarget("resource must be an absolute URI without a fragment (RFC 8707 §2)."));
         }
@@ -136,6 +137,26 @@ internal sealed partial class TokenExchangeEndpoint
         }
 
         return (target, named, null);
+    }
+
+    /// <summary>Whether a value starts with an RFC 3986 §3.1 scheme and its colon (.NET reads "/path" as a file URI on Unix).</summary>
+    private static bool HasScheme(string value)
+    {
+        var colon = value.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || !char.IsAsciiLetter(value[0]))
+        {
+            return false;
+        }
+
+        for (var i = 1; i < colon; i++)
+        {
+            if (!(char.IsAsciiLetterOrDigit(value[i]) || value[i] is '+' or '-' or '.'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static (Issued?, TokenExchangeError?) Fail(TokenExchangeError error) => (null, error);

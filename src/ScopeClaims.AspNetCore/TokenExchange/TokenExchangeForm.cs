@@ -21,8 +21,6 @@ namespace ScopeClaims.AspNetCore.Internal;
 /// </remarks>
 internal sealed class TokenExchangeForm
 {
-    public const int MaxParameters = 32;
-
     private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly Dictionary<string, string> _values;
@@ -120,11 +118,6 @@ internal sealed class TokenExchangeForm
             if (!values.TryAdd(name, value))
             {
                 return (null, TokenExchangeError.InvalidRequest($"The parameter '{name}' is repeated; each parameter may appear once."));
-            }
-
-            if (values.Count > MaxParameters)
-            {
-                return (null, TokenExchangeError.InvalidRequest("The request has too many parameters."));
             }
         }
 

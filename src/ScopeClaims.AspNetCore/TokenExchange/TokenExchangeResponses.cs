@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
@@ -10,10 +11,14 @@ namespace ScopeClaims.AspNetCore.Internal;
 /// <summary>Writes the endpoint's JSON bodies: RFC 8693 §2.2.1 on success, RFC 6749 §5.2 on error.</summary>
 internal static class TokenExchangeResponses
 {
+    // Note: descriptions are sanitized to printable ASCII without quote or backslash, so the relaxed encoder writes them
+    // as they read ("'" rather than "\u0027"); the body is JSON with nosniff, never HTML.
+    private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static Task WriteSuccessAsync(HttpContext context, string token, string issuedTokenType, long expiresIn, string? scope)
     {
         var buffer = new ArrayBufferWriter<byte>(token.Length + 256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("access_token", token);
@@ -34,7 +39,7 @@ internal static class TokenExchangeResponses
     public static Task WriteErrorAsync(HttpContext context, int status, string code, string description)
     {
         var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, s_writerOptions))
         {
             writer.WriteStartObject();
             writer.WriteString("error", code);

@@ -24,7 +24,7 @@ internal sealed class ExchangeHost : IAsyncDisposable
     public const string SecretClient = "billing-service";
     public const string Secret = "billing-secret-0123456789abcdef";
     public const string KeyClient = "jwt-service";
-    public const string Path = "/oauth2/token";
+    public const string EndpointPath = "/oauth2/token";
     public const string TokenExchangeGrant = "urn:ietf:params:oauth:grant-type:token-exchange";
     public const string AccessTokenType = "urn:ietf:params:oauth:token-type:access_token";
     public const string JwtTokenType = "urn:ietf:params:oauth:token-type:jwt";
@@ -47,7 +47,7 @@ internal sealed class ExchangeHost : IAsyncDisposable
 
     public Uri Address => _app.Address;
 
-    public Uri Endpoint => new(_app.Address, Path.TrimStart('/'));
+    public Uri Endpoint => new(_app.Address, EndpointPath.TrimStart('/'));
 
     public IServiceProvider Services => _app.Services;
 
@@ -115,7 +115,7 @@ internal sealed class ExchangeHost : IAsyncDisposable
             app =>
             {
                 map?.Invoke(app);
-                app.MapTokenExchange(Path);
+                app.MapTokenExchange(EndpointPath);
                 app.MapScopeTokenMetadata("partner");
             });
         return new ExchangeHost(app);
@@ -178,7 +178,7 @@ internal sealed class ExchangeHost : IAsyncDisposable
 
     public Task<HttpResponseMessage> PostAsync(byte[] body, string? authorization = null, string contentType = "application/x-www-form-urlencoded")
     {
-        var request = new HttpRequestMessage(HttpMethod.Post, Path.TrimStart('/')) { Content = new ByteArrayContent(body) };
+        var request = new HttpRequestMessage(HttpMethod.Post, EndpointPath.TrimStart('/')) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         if (authorization is not null)
         {
@@ -204,7 +204,8 @@ internal sealed class ExchangeHost : IAsyncDisposable
     {
         var body = await response.Content.ReadAsStringAsync();
         Assert.Equal(status, response.StatusCode);
-        Assert.Equal($$"""{"error":"{{error}}","error_description":"{{description}}"}""", body);
+        var expected = $$"""{"error":"{{error}}","error_description":"{{description}}"}""";
+        Assert.True(expected == body, $"expected {expected}\n  actual {body}");
         Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
         Assert.True(response.Headers.CacheControl?.NoStore, "Cache-Control: no-store");
         if (status == HttpStatusCode.Unauthorized)

@@ -1,0 +1,164 @@
+using System.Net;
+using System.Text;
+using static ScopeClaims.AspNetCore.Tests.TokenExchange.ExchangeHost;
+
+namespace ScopeClaims.AspNetCore.Tests.TokenExchange;
+
+/// <summary>client_secret_basic, client_secret_post and the refusals of client authentication: 401 with a Basic challenge.</summary>
+public class ClientAuthenticationTests
+{
+    private const string Failed = "Client authentication failed.";
+
+    [Fact]
+    public async Task Post_NoClientAuthentication_401ByDefault()
+    {
+        await using var host = await StartAsync();
+
+        using var response = await host.PostAsync(Form(Exchange(Subject())));
+
+        await AssertErrorAsync(response, HttpStatusCode.Unauthorized, "invalid_client", "Client authentication is required: client_secret_basic, client_secret_post or private_key_jwt.");
+        Assert.Equal(1, host.RefusalLogs("invalid_client"));
+    }
+
+    [Fact]
+    public async Task Post_ClientIdAloneWithoutAnonymousOptIn_401()
+    {
+        await using var host = await StartAsync();
+
+        using var response = await host.PostAsync(Form(Exchange(Subject(), ("client_id", SecretClient))));
+
+        await AssertErrorAsync(response, HttpStatusCode.Unauthorized, "invalid_client", "Client authentication is required: client_secret_basic, client_secret_post or private_key_jwt.");
+    }
+
+    [Theory]
+    [InlineData(SecretClient, Secret + "x")]      // wrong secret
+    [InlineData(SecretClient, "billing-secret-0123456789abcdeF")] // differs in case
+    [InlineData("unknown-client", Secret)]        // unknown client, same answer
+    [InlineData(KeyClient, Secret)]               // a key client has no secret
+    public async Task Post_SecretBasicRefused_401SameAnswer(string clientId, string secret)
+    {
+        await using var host = await StartAsync();
+
+        using var response = await host.PostAsync(Form(Exchange(Subject())), BasicHeader(clientId, secret));
+
+        await AssertErrorAsync(response, HttpStatusCode.Unauthorized, "invalid_client", Failed);
+        host.AssertLogsHoldNone(secret);
+    }
+
+    [Theory]
+    [InlineData(SecretClient, Secret + "x")]
+    [InlineData("unknown-client", Secret)]
+    public async Task Post_SecretPostRefused_401(string clientId, string secret)
+    {
+        await using var host = await StartAsync();
+
+        using var response = await host.PostAsync(Form(Exchange(Subject(), ("client_id", clientId), ("client_secret", secret))));
+
+        await AssertErrorAsync(response, HttpStatusCode.Unauthorized, "invalid_client", Failed);
+    }
+
+    [Fact]
+    public async Task Post_SecretPostWithoutClientId_401()
+    {
+        await using var host = await StartAsync();
+
+        using var response = await host.PostAsync(Form(Exchange(Subject(), ("client_secret", Secret))));
+
+        await AssertErrorAsync(response, HttpStatusCode.Unauthorized, "invalid_client", "client_secret needs client_id (client_secret_post).");
+    }
+
+    [Theory]
+    [InlineData("Bearer abc")]
+    [InlineData("Basic")]
+    [InlineData("Basic !!!notbase64")]
+    [InlineData("Basic YmlsbGluZy1zZXJ2aWNl")]    // "billing-service", no colon
+    [InlineData("Basic OnNlY3JldA==")]            // ":secret", empty id
+    [InlineData("Basic YmlsbGluZy1zZXJ2aWNlOg==")] // "billing-service:", empty secret
+    [InlineData("Basic JUZGOnNlY3JldA==")]        // "%FF:secret", not UTF-8 once decoded
+    public async Task Post_MalformedAuthorization_401(string authorization)
+    {
+        await using var host = await StartAsync();
+
+        using var response = await host.PostAsync(Form(Exchange(Subject())), authorization);
+
+        await AssertErrorAsync(response, HttpStatusCode.Unauthorized, "invalid_client", "The Authorization header is not valid HTTP Basic client authentication (RFC 6749 section 2.3.1).");
+    }
+
+    [Fact]
+    public async Task Post_BasicWithFormEncodedCredentials_Issues()
+    {
+        // RFC 6749 §2.3.1: id and secret are form-encoded before base64; a secret with reserved characters round-trips.
+        const string secret = "s3cret:with+reserved&chars%/=";
+        await using var host = await StartAsync(o =>
+        {
+            var client = new TokenExchangeClient { ClientId = "odd client", SecretHash = TokenExchangeClientSecret.Hash(secret) };
+            client.AllowedAudiences.Add(Partner);
+            client.AllowedScopes.Add("read");
+            o.Clients.Add(client);
+        });
+
+        using var response = await host.PostAsync(Form(Exchange(Subject())), BasicHeader("odd client", secret));
+
+        await AssertSuccessAsync(response);
+    }
+
+    [Fact]
+    public async Task Post_TwoAuthenticationMethods_400()
+    {
+        await using var host = await StartAsync();
+
+        using var basicAndPost = await host.PostAsync(Form(Exchange(Subject(), ("client_id", SecretClient), ("client_secret", Secret))), BasicHeader());
+        using var postAndAssertion = await host.PostAsync(Form(Exchange(Subject(), ("client_id", SecretClient), ("client_secret", Secret), ("client_assertion_type", AssertionType), ("client_assertion", Assertion(OurIssuer)))));
+
+        await AssertErrorAsync(basicAndPost, HttpStatusCode.BadRequest, "invalid_request", "The request uses more than one client authentication method (RFC 6749 section 2.3).");
+        await AssertErrorAsync(postAndAssertion, HttpStatusCode.BadRequest, "invalid_request", "The request uses more than one client authentication method (RFC 6749 section 2.3).");
+    }
+
+    [Fact]
+    public async Task Post_ClientIdDiffersFromBasic_400()
+    {
+        await using var host = await StartAsync();
+
+        using var response = await host.PostAsync(Form(Exchange(Subject(), ("client_id", KeyClient))), BasicHeader());
+
+        await AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_request", "The client_id parameter differs from the client authenticated by the Authorization header.");
+    }
+
+    [Fact]
+    public async Task Post_TwoAuthorizationHeaders_401()
+    {
+        await using var host = await StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, EndpointPath.TrimStart('/'))
+        {
+            Content = new StringContent(Form(Exchange(Subject())), Encoding.UTF8, "application/x-www-form-urlencoded"),
+        };
+        request.Headers.TryAddWithoutValidation("Authorization", [BasicHeader(), BasicHeader()]);
+
+        using var response = await host.Client.SendAsync(request);
+
+        await AssertErrorAsync(response, HttpStatusCode.Unauthorized, "invalid_client", "The Authorization header is not valid HTTP Basic client authentication (RFC 6749 section 2.3.1).");
+    }
+
+    [Fact]
+    public void Hash_ShortSecret_Throws()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => TokenExchangeClientSecret.Hash("short"));
+
+        Assert.Equal("secret", ex.ParamName);
+        Assert.DoesNotContain("short", ex.Message.Replace("shorter", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Hash_SameSecretTwice_DifferentSaltsAndTheDocumentedFormat()
+    {
+        var first = TokenExchangeClientSecret.Hash(Secret);
+        var second = TokenExchangeClientSecret.Hash(Secret);
+
+        Assert.NotEqual(first, second);
+        Assert.Matches(@"^pbkdf2-sha256\$100000\$[A-Za-z0-9+/]{22}==\$[A-Za-z0-9+/]{43}=$", first);
+        Assert.DoesNotContain(Secret, first, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Hash_Null_Throws() => Assert.Throws<ArgumentNullException>(() => TokenExchangeClientSecret.Hash(null!));
+}
