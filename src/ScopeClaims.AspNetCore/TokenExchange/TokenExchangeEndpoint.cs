@@ -81,7 +81,7 @@ internal sealed partial class TokenExchangeEndpoint
         var replay = new ClientAssertionReplayCache(services.GetRequiredService<HybridCache>(), options.ReplayCacheKeyPrefix);
         var assertions = new ClientAssertionValidator(assertionAudiences, options.MaxClientAssertionLifetime, options.ClockSkew, replay, time);
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("ScopeClaims.AspNetCore.TokenExchange");
-        return new TokenExchangeEndpoint(options, new ClientAuthenticator(clients, options.AllowAnonymousClients, assertions), targets, byAudience, time, logger);
+        return new TokenExchangeEndpoint(options, new ClientAuthenticator(clients, options.AllowAnonymousClients, assertions, time), targets, byAudience, time, logger);
     }
 
     public async Task HandleAsync(HttpContext context)

@@ -58,6 +58,25 @@ public class ClientAuthenticationTests
     }
 
     [Fact]
+    public async Task Post_RightSecretRecognisedAgain_WrongSecretStillRefusedAfterwards()
+    {
+        // The second request is served by the remembered verification, the third must not be.
+        await using var host = await StartAsync();
+
+        using var first = await host.PostAsync(Form(Exchange(Subject())), BasicHeader());
+        using var second = await host.PostAsync(Form(Exchange(Subject(), ("client_id", SecretClient), ("client_secret", Secret))));
+        using var wrong = await host.PostAsync(Form(Exchange(Subject())), BasicHeader(SecretClient, Secret + "x"));
+        using var prefix = await host.PostAsync(Form(Exchange(Subject())), BasicHeader(SecretClient, Secret[..^1]));
+        using var otherClient = await host.PostAsync(Form(Exchange(Subject())), BasicHeader(KeyClient, Secret));
+
+        await AssertSuccessAsync(first);
+        await AssertSuccessAsync(second);
+        await AssertErrorAsync(wrong, HttpStatusCode.Unauthorized, "invalid_client", Failed);
+        await AssertErrorAsync(prefix, HttpStatusCode.Unauthorized, "invalid_client", Failed);
+        await AssertErrorAsync(otherClient, HttpStatusCode.Unauthorized, "invalid_client", Failed);
+    }
+
+    [Fact]
     public async Task Post_SecretPostWithoutClientId_401()
     {
         await using var host = await StartAsync();
