@@ -22,7 +22,7 @@ namespace ScopeClaims.Benchmarks;
 /// <c>MapTokenExchange</c> (anonymous, client_secret_basic, private_key_jwt) against a minimal API that calls the same
 /// converter directly (the floor: Kestrel, HTTP and the conversion, without the endpoint's own work). One Kestrel host
 /// on 127.0.0.1, an HttpClient driver in the same process; scenarios alternate in rounds so a slow spell of the VM
-/// hits them alike. Bounded: <c>requests</c> per scenario and round (client_secret_basic a tenth of that: PBKDF2).
+/// hits them alike. Bounded: <c>requests</c> per scenario and round (a twentieth of that for wrong secrets: PBKDF2).
 /// </summary>
 /// <remarks>dotnet run -c Release --project benchmarks/ScopeClaims.Benchmarks -- --exchange-load [requests] [concurrency] [rounds]</remarks>
 internal static class ExchangeLoad
@@ -46,12 +46,14 @@ internal static class ExchangeLoad
         // Note: client assertions are signed before a scenario's timing starts (each is used once), so the driver's
         // signing does not share the measured window with the endpoint.
         string[] assertions = [];
-        var scenarios = new (string Name, HttpClient Client, int Count, Func<int, HttpRequestMessage> Request)[]
+        var wrong = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes("bench-client:" + Secret + "-wrong"));
+        var scenarios = new (string Name, HttpClient Client, int Count, HttpStatusCode Expected, Func<int, HttpRequestMessage> Request)[]
         {
-            ("minimal API calling IScopeTokenConverter (floor)", client, requests, _ => Post("/direct", subject, "text/plain")),
-            ("MapTokenExchange, anonymous", anonymousClient, requests, _ => Post("/oauth2/token", exchangeBody)),
-            ("MapTokenExchange, private_key_jwt", client, requests, i => Post("/oauth2/token", exchangeBody + "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=" + assertions[i])),
-            ("MapTokenExchange, client_secret_basic", client, Math.Max(1, requests / 10), _ => Post("/oauth2/token", exchangeBody, authorization: basic)),
+            ("minimal API calling IScopeTokenConverter (floor)", client, requests, HttpStatusCode.OK, _ => Post("/direct", subject, "text/plain")),
+            ("MapTokenExchange, anonymous", anonymousClient, requests, HttpStatusCode.OK, _ => Post("/oauth2/token", exchangeBody)),
+            ("MapTokenExchange, private_key_jwt", client, requests, HttpStatusCode.OK, i => Post("/oauth2/token", exchangeBody + "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer&client_assertion=" + assertions[i])),
+            ("MapTokenExchange, client_secret_basic (verified secret remembered)", client, requests, HttpStatusCode.OK, _ => Post("/oauth2/token", exchangeBody, authorization: basic)),
+            ("MapTokenExchange, wrong secret (a PBKDF2 derivation each, 401)", client, Math.Max(1, requests / 20), HttpStatusCode.Unauthorized, _ => Post("/oauth2/token", exchangeBody, authorization: wrong)),
         };
 
         var latencies = scenarios.Select(_ => new List<double>()).ToArray();
@@ -64,7 +66,7 @@ internal static class ExchangeLoad
                 var count = round < 0 ? Math.Min(50, scenarios[s].Count) : scenarios[s].Count;
                 assertions = Enumerable.Range(0, count).Select(_ => Assertion(clientKey)).ToArray();
                 var watch = Stopwatch.StartNew();
-                await DriveAsync(scenarios[s].Client, count, concurrency, scenarios[s].Request, round < 0 ? [] : latencies[s]);
+                await DriveAsync(scenarios[s].Client, count, concurrency, scenarios[s].Expected, scenarios[s].Request, round < 0 ? [] : latencies[s]);
                 if (round < 0)
                 {
                     continue;
@@ -74,7 +76,7 @@ internal static class ExchangeLoad
             }
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{requests} requests per scenario and round ({requests / 10} for client_secret_basic), {concurrency} concurrent, {rounds} rounds, loopback, .NET {Environment.Version}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{requests} requests per scenario and round ({Math.Max(1, requests / 20)} for the wrong secret), {concurrency} concurrent, {rounds} rounds, loopback, .NET {Environment.Version}"));
         Console.WriteLine();
         Console.WriteLine("| scenario | requests/s (median round) | p50 ms | p99 ms |");
         Console.WriteLine("|---|---:|---:|---:|");
@@ -97,7 +99,7 @@ internal static class ExchangeLoad
         }
     }
 
-    private static async Task DriveAsync(HttpClient client, int count, int concurrency, Func<int, HttpRequestMessage> request, List<double> latencies)
+    private static async Task DriveAsync(HttpClient client, int count, int concurrency, HttpStatusCode expected, Func<int, HttpRequestMessage> request, List<double> latencies)
     {
         var next = -1;
         var results = new List<double>[concurrency];
@@ -112,7 +114,7 @@ internal static class ExchangeLoad
                 using var response = await client.SendAsync(message);
                 await response.Content.ReadAsByteArrayAsync();
                 mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-                if (response.StatusCode != HttpStatusCode.OK)
+                if (response.StatusCode != expected)
                 {
                     throw new InvalidOperationException($"HTTP {(int)response.StatusCode} from {message.RequestUri}: {await response.Content.ReadAsStringAsync()}");
                 }
