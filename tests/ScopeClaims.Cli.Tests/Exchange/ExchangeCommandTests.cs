@@ -101,6 +101,40 @@ public sealed class ExchangeCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Exchange_PrivateKeyJwt_SendsAFreshAssertionForTheEndpointUrlByDefault()
+    {
+        var seen = new List<IFormCollection>();
+        await using var recorder = await LoopbackServer.StartAsync(app => app.MapPost("/oauth2/token", async (HttpContext c) =>
+        {
+            seen.Add(await c.Request.ReadFormAsync());
+            return Results.Text("""{"access_token":"a.b.c","token_type":"Bearer","issued_token_type":"urn:ietf:params:oauth:token-type:access_token"}""", "application/json");
+        }));
+        var endpoint = new Uri(recorder.Address, "oauth2/token").AbsoluteUri;
+
+        var first = await RunAsync(Subject("read"), "--endpoint", endpoint, "--client-id", "jwt-service", "--key", _client.Key, "--audience", Partner, "--scope", "read");
+        var second = await RunAsync(Subject("read"), "--endpoint", endpoint, "--client-id", "jwt-service", "--key", _client.Key);
+
+        Assert.Equal("a.b.c\n", first.Out);
+        Assert.Equal(0, second.ExitCode);
+        var form = seen[0];
+        Assert.Equal("urn:ietf:params:oauth:grant-type:token-exchange", form["grant_type"]);
+        Assert.Equal("urn:ietf:params:oauth:token-type:access_token", form["subject_token_type"]);
+        Assert.Equal(Partner, form["audience"]);
+        Assert.Equal("read", form["scope"]);
+        Assert.Equal("urn:ietf:params:oauth:client-assertion-type:jwt-bearer", form["client_assertion_type"]);
+        var assertion = new JsonWebToken(form["client_assertion"]!);
+        Assert.Equal("jwt-service", assertion.Issuer);
+        Assert.Equal("jwt-service", assertion.Subject);
+        Assert.Equal([endpoint], assertion.Audiences);
+        Assert.InRange((assertion.ValidTo - assertion.IssuedAt).TotalSeconds, 60, 60);
+        Assert.Matches("^[0-9A-F]{32}$", assertion.Id);
+        Assert.NotEqual(assertion.Id, new JsonWebToken(seen[1]["client_assertion"]!).Id);
+        Assert.False(form.ContainsKey("client_secret"));
+        var keys = new JsonWebKeySet(File.ReadAllText(_client.Jwks)).GetSigningKeys();
+        Assert.True((await new JsonWebTokenHandler().ValidateTokenAsync(form["client_assertion"]!, new TokenValidationParameters { ValidIssuer = "jwt-service", ValidAudience = endpoint, IssuerSigningKeys = keys })).IsValid);
+    }
+
+    [Fact]
     public async Task Exchange_TokenOnStandardInput_Issues()
     {
         var result = await Task.Run(() => CliRunner.RunWithInput(Subject("read") + "\n", "exchange", "--endpoint", Endpoint, "--client-id", "billing-service", "--client-secret-env", _secretVariable));
