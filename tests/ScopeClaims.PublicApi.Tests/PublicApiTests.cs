@@ -17,6 +17,7 @@ public class PublicApiTests
         typeof(ScopeClaims.Testing.ScopeTokenAssert).Assembly.GetName().Name!,
         typeof(ScopeClaims.AspNetCore.ScopeAuthorizationRequirement).Assembly.GetName().Name!,
         typeof(ScopeClaims.Http.JwtBearerGrantOptions).Assembly.GetName().Name!,
+        typeof(Microsoft.Extensions.DependencyInjection.TokenExchangeRedisServiceCollectionExtensions).Assembly.GetName().Name!,
     };
 
     [Theory]

@@ -1,9 +1,12 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using ScopeClaims.Internal;
@@ -36,16 +39,20 @@ internal sealed class ClientAssertionValidator
     private readonly string[] _audiences;
     private readonly TimeSpan _maxLifetime;
     private readonly TimeSpan _skew;
-    private readonly ClientAssertionReplayCache _replay;
+    private readonly ITokenExchangeReplayStore _replay;
+    private readonly string _replayPrefix;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
 
-    public ClientAssertionValidator(string[] audiences, TimeSpan maxLifetime, TimeSpan skew, ClientAssertionReplayCache replay, TimeProvider time)
+    public ClientAssertionValidator(string[] audiences, TimeSpan maxLifetime, TimeSpan skew, ITokenExchangeReplayStore replay, string replayPrefix, TimeProvider time, ILogger logger)
     {
         _audiences = audiences;
         _maxLifetime = maxLifetime;
         _skew = skew;
         _replay = replay;
+        _replayPrefix = replayPrefix;
         _time = time;
+        _logger = logger;
     }
 
     public async ValueTask<(RegisteredClient? Client, TokenExchangeError? Error)> ValidateAsync(string assertion, string? clientIdParameter, Dictionary<string, RegisteredClient> clients, CancellationToken cancellationToken)
@@ -145,9 +152,23 @@ internal sealed class ClientAssertionValidator
             return Refuse("The client assertion's 'iat' is in the future.");
         }
 
-        // Note: remembered until the assertion can no longer be accepted anyway: its exp plus the clock skew.
-        var remember = expires - now + _skew;
-        if (!await _replay.TryUseAsync(client.Id, jti, remember, cancellationToken).ConfigureAwait(false))
+        // Note: remembered until the assertion can no longer be accepted anyway: its exp plus the clock skew. The key
+        // is a hash of the client id and the jti, so it has one length whatever the client sent and two clients' jti
+        // values never collide.
+        var key = _replayPrefix + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(client.Id + "\n" + jti)));
+        bool first;
+        try
+        {
+            first = await _replay.TryUseAsync(key, expires + _skew, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Note: fail closed. Only the exception's type is logged: a store's message may quote its configuration.
+            TokenExchangeLog.ReplayStoreFailed(_logger, client.Id, ex.GetType().Name);
+            return (null, TokenExchangeError.TemporarilyUnavailable("The client-assertion replay store did not answer; nothing was issued. Try again later."));
+        }
+
+        if (!first)
         {
             return Refuse("The client assertion's 'jti' has been used before; make a fresh assertion for each request (RFC 7523 §3).");
         }

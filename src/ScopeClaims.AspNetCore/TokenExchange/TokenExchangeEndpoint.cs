@@ -4,7 +4,6 @@ using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -78,9 +77,9 @@ internal sealed partial class TokenExchangeEndpoint
 
         var time = services.GetService<TimeProvider>() ?? TimeProvider.System;
         var assertionAudiences = targets.Select(static t => t.Issuer).Prepend(options.TokenEndpoint?.AbsoluteUri).OfType<string>().Distinct(StringComparer.Ordinal).ToArray();
-        var replay = new ClientAssertionReplayCache(services.GetRequiredService<HybridCache>(), options.ReplayCacheKeyPrefix);
-        var assertions = new ClientAssertionValidator(assertionAudiences, options.MaxClientAssertionLifetime, options.ClockSkew, replay, time);
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("ScopeClaims.AspNetCore.TokenExchange");
+        var replay = services.GetRequiredService<ITokenExchangeReplayStore>();
+        var assertions = new ClientAssertionValidator(assertionAudiences, options.MaxClientAssertionLifetime, options.ClockSkew, replay, options.ReplayKeyPrefix, time, logger);
         return new TokenExchangeEndpoint(options, new ClientAuthenticator(clients, options.AllowAnonymousClients, assertions, time), targets, byAudience, time, logger);
     }
 

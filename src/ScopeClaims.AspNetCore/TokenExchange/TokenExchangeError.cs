@@ -14,6 +14,7 @@ internal sealed record TokenExchangeError(int Status, string Code, string Descri
     public const string InvalidScopeCode = "invalid_scope";
     public const string InvalidTargetCode = "invalid_target";
     public const string UnsupportedGrantTypeCode = "unsupported_grant_type";
+    public const string TemporarilyUnavailableCode = "temporarily_unavailable";
 
     public static TokenExchangeError InvalidRequest(string description) => new(StatusCodes.Status400BadRequest, InvalidRequestCode, description);
 
@@ -24,6 +25,9 @@ internal sealed record TokenExchangeError(int Status, string Code, string Descri
     public static TokenExchangeError InvalidScope(string description) => new(StatusCodes.Status400BadRequest, InvalidScopeCode, description);
 
     public static TokenExchangeError InvalidTarget(string description) => new(StatusCodes.Status400BadRequest, InvalidTargetCode, description);
+
+    /// <summary>A dependency the endpoint needs to decide safely (the replay store) failed: 503, nothing issued.</summary>
+    public static TokenExchangeError TemporarilyUnavailable(string description) => new(StatusCodes.Status503ServiceUnavailable, TemporarilyUnavailableCode, description);
 
     public static TokenExchangeError UnsupportedGrantType(string description) => new(StatusCodes.Status400BadRequest, UnsupportedGrantTypeCode, description);
 }

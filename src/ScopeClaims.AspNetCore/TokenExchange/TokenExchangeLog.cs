@@ -13,4 +13,7 @@ internal static partial class TokenExchangeLog
 
     [LoggerMessage(102, LogLevel.Information, "Token exchange request abandoned by the client or refused by the server while its body was read ({Problem}).", EventName = "TokenExchangeAborted")]
     public static partial void Aborted(ILogger logger, string problem);
+
+    [LoggerMessage(103, LogLevel.Error, "The client-assertion replay store failed ({ExceptionType}) while client '{ClientId}' authenticated; the request was refused with 503 and nothing was issued.", EventName = "TokenExchangeReplayStoreFailed")]
+    public static partial void ReplayStoreFailed(ILogger logger, string clientId, string exceptionType);
 }

@@ -54,11 +54,12 @@ public sealed class TokenExchangeOptions
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// Gets or sets the prefix of the HybridCache keys that record used client-assertion <c>jti</c> values. Hosts that
-    /// share a distributed cache and serve the same clients use the same prefix.
+    /// Gets or sets the prefix of the <see cref="ITokenExchangeReplayStore"/> keys that record used client-assertion
+    /// <c>jti</c> values: 1 to 64 printable ASCII characters without spaces. Hosts that share a replay store and serve
+    /// the same clients use the same prefix.
     /// </summary>
     /// <value>The default is <c>scopeclaims:token-exchange:jti:</c>.</value>
-    public string ReplayCacheKeyPrefix { get; set; } = "scopeclaims:token-exchange:jti:";
+    public string ReplayKeyPrefix { get; set; } = "scopeclaims:token-exchange:jti:";
 
     /// <summary>
     /// Gets or sets the name of an ASP.NET Core rate-limiter policy (<c>AddRateLimiter</c>) applied to the endpoint;

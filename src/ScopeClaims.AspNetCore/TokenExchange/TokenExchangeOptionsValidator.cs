@@ -13,6 +13,7 @@ internal sealed class TokenExchangeOptionsValidator : IValidateOptions<TokenExch
 {
     private const int MinBodySize = 1024;
     private const int MaxBodySize = 1024 * 1024;
+    private const int MaxReplayKeyPrefixLength = 64;
     private static readonly TimeSpan MaxSkew = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan MaxAssertionLifetime = TimeSpan.FromHours(1);
 
@@ -47,9 +48,9 @@ internal sealed class TokenExchangeOptionsValidator : IValidateOptions<TokenExch
             failures.Add("TokenExchangeOptions.ClockSkew must be between 0 and 5 minutes.");
         }
 
-        if (string.IsNullOrWhiteSpace(options.ReplayCacheKeyPrefix))
+        if (options.ReplayKeyPrefix is not { Length: > 0 and <= MaxReplayKeyPrefixLength } prefix || prefix.Any(static c => c is <= ' ' or > '~'))
         {
-            failures.Add("TokenExchangeOptions.ReplayCacheKeyPrefix is required.");
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"TokenExchangeOptions.ReplayKeyPrefix must be 1 to {MaxReplayKeyPrefixLength} printable ASCII characters without spaces."));
         }
 
         for (var i = 0; i < options.Converters.Count; i++)

@@ -18,9 +18,10 @@ public static class TokenExchangeServiceCollectionExtensions
     /// <param name="configure">Configures the clients, targets and limits.</param>
     /// <returns>The services, for chaining.</returns>
     /// <remarks>
-    /// Options are validated on start, every problem listed at once. Registers <c>HybridCache</c> (in memory unless the
-    /// host configured a distributed cache such as Redis, which a fleet needs to share the client-assertion replay
-    /// store) and <see cref="TimeProvider.System"/> when absent. Safe to call several times: the delegates add up.
+    /// Options are validated on start, every problem listed at once. Registers, when absent, an in-memory
+    /// <see cref="ITokenExchangeReplayStore"/> (atomic within this process: a single host only; a fleet registers a
+    /// shared store such as ScopeClaims.AspNetCore.Redis's <c>AddTokenExchangeRedisReplayStore</c>) and
+    /// <see cref="TimeProvider.System"/>. Safe to call several times: the delegates add up.
     /// </remarks>
     /// <example>
     /// <code>
@@ -38,7 +39,7 @@ public static class TokenExchangeServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddHybridCache();
+        services.TryAddSingleton<ITokenExchangeReplayStore>(static sp => new InMemoryTokenExchangeReplayStore(sp.GetRequiredService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenExchangeOptions>, TokenExchangeOptionsValidator>());
         services.AddOptions<TokenExchangeOptions>().Configure(configure).ValidateOnStart();
         return services;

@@ -63,10 +63,10 @@ public class ClientAssertionTests
         await using var host = await StartAsync();
         var body = Form(WithAssertion(Assertion(OurIssuer)));
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => host.PostAsync(body)));
+        var responses = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => host.PostAsync(body)));
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
-        Assert.Equal(7, responses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized));
+        Assert.Equal(15, responses.Count(r => r.StatusCode == HttpStatusCode.Unauthorized));
         foreach (var response in responses)
         {
             response.Dispose();

@@ -188,6 +188,33 @@ internal sealed class ExchangeHost : IAsyncDisposable
         return Client.SendAsync(request);
     }
 
+    /// <summary>
+    /// Posts <paramref name="body"/> once to the endpoint at each of <paramref name="addresses"/>, each from its own
+    /// client and connection, all started together, so the servers handle them in parallel; the statuses, in order.
+    /// </summary>
+    public static async Task<HttpStatusCode[]> PostConcurrentlyAsync(IReadOnlyList<Uri> addresses, string body)
+    {
+        var clients = addresses.Select(a => new HttpClient { BaseAddress = a }).ToArray();
+        try
+        {
+            var responses = await Task.WhenAll(clients.Select(c => c.PostAsync(EndpointPath.TrimStart('/'), new StringContent(body, Encoding.UTF8, "application/x-www-form-urlencoded"))));
+            var statuses = responses.Select(r => r.StatusCode).ToArray();
+            foreach (var response in responses)
+            {
+                response.Dispose();
+            }
+
+            return statuses;
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+        }
+    }
+
     /// <summary>Posts an exchange authenticated with client_secret_basic.</summary>
     public Task<HttpResponseMessage> ExchangeAsync(params (string, string)[] pairs) => PostAsync(Form(pairs), BasicHeader());
 
