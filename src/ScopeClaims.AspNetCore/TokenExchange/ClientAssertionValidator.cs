@@ -23,6 +23,9 @@ internal sealed class ClientAssertionValidator
     public const int MaxAssertionLength = 8 * 1024;
     public const int MaxJtiLength = 256;
 
+    /// <summary>The last second <see cref="DateTimeOffset"/> can hold (9999-12-31T23:59:59Z), as a NumericDate.</summary>
+    public const long MaxNumericDate = 253402300799;
+
     /// <summary>The algorithms a client may sign with (RFC 7518 §3.1): asymmetric only, never <c>none</c> nor HMAC.</summary>
     public static readonly string[] Algorithms = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"];
 
@@ -100,6 +103,22 @@ internal sealed class ClientAssertionValidator
             return Refuse(string.Create(CultureInfo.InvariantCulture, $"The client assertion needs a 'jti' of 1 to {MaxJtiLength} characters, so that it is used once."));
         }
 
+        // Note: aud is read here, before Microsoft.IdentityModel, which accepts an array with one match and ignores a
+        // trailing slash: one JSON string equal (ordinal) to one configured identifier, nothing else.
+        if (!jws.Payload.TryGetProperty("aud", out var aud) || aud.ValueKind != JsonValueKind.String || Array.IndexOf(_audiences, aud.GetString()) < 0)
+        {
+            return Refuse("The client assertion's 'aud' must be one string: this token endpoint's URL (TokenEndpoint) or a target profile's issuer, exactly.");
+        }
+
+        // Note: out-of-range dates would make the platform's conversions throw; they are refused as what they are.
+        foreach (var name in (ReadOnlySpan<string>)["iat", "exp", "nbf"])
+        {
+            if (jws.Payload.TryGetProperty(name, out var date) && !IsNumericDate(date))
+            {
+                return Refuse($"The client assertion's '{name}' is not a NumericDate between 0 and {MaxNumericDate} (RFC 7519 §2).");
+            }
+        }
+
         if (!clients.TryGetValue(issuer, out var client) || client.Keys is null)
         {
             return Refuse("Client authentication failed.");
@@ -109,6 +128,7 @@ internal sealed class ClientAssertionValidator
         {
             ValidIssuer = client.Id,
             ValidAudiences = _audiences,
+            IgnoreTrailingSlashWhenValidatingAudience = false,
             IssuerSigningKeys = client.Keys,
             ValidAlgorithms = Algorithms,
             RequireSignedTokens = true,
@@ -147,7 +167,7 @@ internal sealed class ClientAssertionValidator
             return Refuse(string.Create(CultureInfo.InvariantCulture, $"The client assertion's 'exp' is more than {_maxLifetime.TotalSeconds:0} seconds away."));
         }
 
-        if (validated.TryGetPayloadValue<long>("iat", out var iat) && DateTimeOffset.FromUnixTimeSeconds(iat) > now + _skew)
+        if (jws.Payload.TryGetProperty("iat", out var iat) && DateTimeOffset.FromUnixTimeSeconds((long)Math.Floor(iat.GetDouble())) > now + _skew)
         {
             return Refuse("The client assertion's 'iat' is in the future.");
         }
@@ -177,6 +197,10 @@ internal sealed class ClientAssertionValidator
     }
 
     private static (RegisteredClient?, TokenExchangeError?) Refuse(string description) => (null, TokenExchangeError.InvalidClient(description));
+
+    /// <summary>Whether a claim is a JSON number from 0 to <see cref="MaxNumericDate"/> (RFC 7519 §2 allows fractions).</summary>
+    private static bool IsNumericDate(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var seconds) && double.IsFinite(seconds) && seconds >= 0 && seconds <= MaxNumericDate;
 
     private static string? StringClaim(JsonElement payload, string name) =>
         payload.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -75,8 +75,8 @@ public class ClientAssertionTests
 
     public static TheoryData<string, string> Refused => new()
     {
-        { Assertion("https://elsewhere.test"), "The client assertion was refused: The client assertion's 'aud' is neither this token endpoint nor a target issuer." },
-        { Assertion("http://127.0.0.1/oauth2/token"), "The client assertion was refused: The client assertion's 'aud' is neither this token endpoint nor a target issuer." },
+        { Assertion("https://elsewhere.test"), "The client assertion's 'aud' must be one string: this token endpoint's URL (TokenEndpoint) or a target profile's issuer, exactly." },
+        { Assertion("http://127.0.0.1/oauth2/token"), "The client assertion's 'aud' must be one string: this token endpoint's URL (TokenEndpoint) or a target profile's issuer, exactly." },
         { Assertion(OurIssuer, expiresIn: -120), "The client assertion was refused: The token has expired." },
         { Assertion(OurIssuer, expiresIn: null), "The client assertion was refused: The token has no 'exp' claim." },
         { Assertion(OurIssuer, expiresIn: 3600), "The client assertion's 'exp' is more than 300 seconds away." },
