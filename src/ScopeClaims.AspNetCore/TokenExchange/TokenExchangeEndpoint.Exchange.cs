@@ -74,7 +74,13 @@ internal sealed partial class TokenExchangeEndpoint
         }
         catch (TokenConversionException ex) when (ex.Reason == TokenConversionFailure.ScopeNotGranted)
         {
-            return Fail(TokenExchangeError.InvalidScope("The subject token does not grant every requested scope: " + ex.Message));
+            return Fail(TokenExchangeError.InvalidScope(requested is null
+                ? "The subject token grants none of the scopes this client may obtain; no token without scopes is issued."
+                : "The subject token does not grant every requested scope: " + ex.Message));
+        }
+        catch (TokenConversionException ex) when (ex.Reason == TokenConversionFailure.AudienceNotAllowed)
+        {
+            return Fail(TokenExchangeError.InvalidTarget("The target profile does not list the requested audience: " + ex.Message));
         }
         catch (TokenConversionException ex)
         {

@@ -16,9 +16,19 @@ public sealed class ScopeTokenConversionRequest
     /// </summary>
     public ScopeSet? Scopes { get; init; }
 
-    /// <summary>Gets scopes the new token may carry at most (intersected with the source's), or <see langword="null"/> for no such limit.</summary>
+    /// <summary>
+    /// Gets scopes the new token may carry at most (intersected with the source's), or <see langword="null"/> for no
+    /// such limit. When the intersection is empty the conversion is refused with
+    /// <see cref="TokenConversionFailure.ScopeNotGranted"/> rather than issuing a token without scopes.
+    /// </summary>
     public ScopeSet? AllowedScopes { get; init; }
 
-    /// <summary>Gets audiences that replace the target profile's in the new token, or <see langword="null"/> for the profile's.</summary>
+    /// <summary>
+    /// Gets audiences that replace the target profile's in the new token, or <see langword="null"/> for the profile's.
+    /// Each must be one of the target profile's audiences (compared exactly), and at least one is given; otherwise the
+    /// conversion is refused with <see cref="TokenConversionFailure.AudienceNotAllowed"/>. With a custom
+    /// <see cref="IScopeTokenIssuer"/> (not <see cref="ScopeTokenIssuer"/>) the profile's audiences are unknown and any
+    /// value here is refused.
+    /// </summary>
     public IReadOnlyList<string>? Audiences { get; init; }
 }

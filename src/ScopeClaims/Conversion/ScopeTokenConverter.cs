@@ -93,6 +93,11 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(conversionRequest);
 
+        if (conversionRequest.Audiences is { } audiences)
+        {
+            CheckAudiences(audiences);
+        }
+
         // Note: a JWS payload is read once, here; what it says is used only once validation has succeeded.
         var source = Inspect(token, out var facts);
         var inbound = ResolveIssuer(source, facts);
@@ -196,6 +201,11 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
         if (conversionRequest.AllowedScopes is { } limit)
         {
             scopes = scopes.Intersect(limit);
+            if (scopes.IsEmpty)
+            {
+                // Note: a bounded conversion that leaves no scope would issue a token good for nothing the caller asked.
+                throw Refuse(TokenConversionFailure.ScopeNotGranted, "The token grants none of the scopes allowed for this conversion.");
+            }
         }
 
         if (conversionRequest.Scopes is { } requested)
@@ -248,4 +258,19 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
     }
 
     private static TokenConversionException Refuse(TokenConversionFailure reason, string message, Exception? inner = null) => new(reason, message, inner);
+
+    /// <summary>Narrowing never widens: the new token's audiences are some of the target profile's, compared exactly.</summary>
+    private void CheckAudiences(IReadOnlyList<string> audiences)
+    {
+        if (_issuer is not ScopeTokenIssuer own)
+        {
+            throw Refuse(TokenConversionFailure.AudienceNotAllowed, "The requested audiences cannot be checked against the target profile: its issuer is not a ScopeTokenIssuer.");
+        }
+
+        var profile = own.ProfileAudiences;
+        if (audiences.Count == 0 || audiences.Any(a => a is null || !profile.Contains(a, StringComparer.Ordinal)))
+        {
+            throw Refuse(TokenConversionFailure.AudienceNotAllowed, "The requested audiences must be one or more of the target profile's audiences.");
+        }
+    }
 }

@@ -65,4 +65,7 @@ public enum TokenConversionFailure
 
     /// <summary>A scope asked for in <see cref="ScopeTokenConversionRequest.Scopes"/> is not granted by the source token.</summary>
     ScopeNotGranted,
+
+    /// <summary>An audience asked for in <see cref="ScopeTokenConversionRequest.Audiences"/> is not one of the target profile's audiences.</summary>
+    AudienceNotAllowed,
 }

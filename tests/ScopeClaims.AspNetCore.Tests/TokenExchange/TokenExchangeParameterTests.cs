@@ -155,6 +155,32 @@ public class TokenExchangeParameterTests
         await AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_scope", "The subject token does not grant every requested scope: 1 requested scope(s) are not granted by the token.");
     }
 
+    [Theory]
+    [InlineData("admin")]
+    [InlineData("READ WRITE")]
+    [InlineData("delete admin")]
+    public async Task Post_SubjectGrantsNoneOfTheClientsScopes_InvalidScopeAndNoToken(string subjectScopes)
+    {
+        await using var host = await StartAsync();
+
+        using var response = await host.ExchangeAsync(Exchange(Subject(subjectScopes)));
+
+        await AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_scope", "The subject token grants none of the scopes this client may obtain; no token without scopes is issued.");
+        Assert.Equal(0, host.Logs.Entries.Count(e => e.Event.Name == "TokenExchanged"));
+    }
+
+    [Theory]
+    [InlineData("READ")]
+    [InlineData("read Write")]
+    public async Task Post_ScopeOfAnotherCase_IsAnotherScopeTheClientMayNotObtain(string scope)
+    {
+        await using var host = await StartAsync();
+
+        using var response = await host.ExchangeAsync(Exchange(Subject("read write READ Write"), ("scope", scope)));
+
+        await AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_scope", "The client may not obtain 1 of the requested scope(s).");
+    }
+
     [Fact]
     public async Task Post_ScopeTheClientMayNotObtain_InvalidScope()
     {
