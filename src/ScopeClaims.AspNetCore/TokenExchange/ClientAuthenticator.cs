@@ -29,18 +29,18 @@ internal sealed class ClientAuthenticator
     private readonly TimeProvider _time;
 
     private readonly Dictionary<string, RegisteredClient> _clients;
-    private readonly bool _allowAnonymous;
+    private readonly RegisteredClient? _anonymous;
     private readonly ClientAssertionValidator _assertions;
 
-    public ClientAuthenticator(Dictionary<string, RegisteredClient> clients, bool allowAnonymous, ClientAssertionValidator assertions, TimeProvider time)
+    public ClientAuthenticator(Dictionary<string, RegisteredClient> clients, RegisteredClient? anonymous, ClientAssertionValidator assertions, TimeProvider time)
     {
         _time = time;
         _clients = clients;
-        _allowAnonymous = allowAnonymous;
+        _anonymous = anonymous;
         _assertions = assertions;
     }
 
-    /// <summary>The outcome: a client, or anonymous (both <see langword="null"/>), or an error.</summary>
+    /// <summary>The outcome: a client (the anonymous allowlists for an anonymous request), or an error.</summary>
     public readonly record struct Outcome(RegisteredClient? Client, string? Method, TokenExchangeError? Error);
 
     public async ValueTask<Outcome> AuthenticateAsync(HttpRequest request, TokenExchangeForm form, CancellationToken cancellationToken)
@@ -90,9 +90,16 @@ internal sealed class ClientAuthenticator
             return error is null ? new Outcome(client, "private_key_jwt", null) : Fail(error);
         }
 
-        return _allowAnonymous
-            ? new Outcome(null, "none", null)
-            : Fail(TokenExchangeError.InvalidClient("Client authentication is required: client_secret_basic, client_secret_post or private_key_jwt."));
+        if (_anonymous is null)
+        {
+            return Fail(TokenExchangeError.InvalidClient("Client authentication is required: client_secret_basic, client_secret_post or private_key_jwt."));
+        }
+
+        // Note: a client_id without its credential is never read as anonymous: a registered client's restrictions
+        // would be lost. An unknown id gets the same answer, so ids cannot be probed.
+        return clientId is null
+            ? new Outcome(_anonymous, "none", null)
+            : Fail(TokenExchangeError.InvalidClient("Client authentication failed."));
     }
 
     private static Outcome Fail(TokenExchangeError error) => new(null, null, error);

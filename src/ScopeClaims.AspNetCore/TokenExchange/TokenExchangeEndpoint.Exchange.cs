@@ -12,7 +12,7 @@ internal sealed partial class TokenExchangeEndpoint
     private readonly record struct Issued(ScopeTokenConversion Conversion, TokenExchangeTarget Target, ScopeSet? Requested, string TokenType);
 
     /// <summary>Checks the RFC 8693 §2.1 parameters and converts the subject token.</summary>
-    private async Task<(Issued? Success, TokenExchangeError? Error)> ExchangeAsync(TokenExchangeForm form, RegisteredClient? client, CancellationToken cancellationToken)
+    private async Task<(Issued? Success, TokenExchangeError? Error)> ExchangeAsync(TokenExchangeForm form, RegisteredClient client, CancellationToken cancellationToken)
     {
         var grantType = form[TokenExchangeParameters.GrantType];
         if (grantType is null)
@@ -58,7 +58,7 @@ internal sealed partial class TokenExchangeEndpoint
                 return Fail(TokenExchangeError.InvalidScope("scope is not a space-delimited list of valid scope tokens (RFC 6749 §3.3)."));
             }
 
-            if (client is not null && !parsed.IsSubsetOf(client.Scopes))
+            if (!parsed.IsSubsetOf(client.Scopes))
             {
                 return Fail(TokenExchangeError.InvalidScope(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The client may not obtain {parsed.Count(s => !client.Scopes.Contains(s))} of the requested scope(s).")));
             }
@@ -66,7 +66,7 @@ internal sealed partial class TokenExchangeEndpoint
             requested = parsed;
         }
 
-        var request = new ScopeTokenConversionRequest { Scopes = requested, AllowedScopes = client?.Scopes, Audiences = audiences };
+        var request = new ScopeTokenConversionRequest { Scopes = requested, AllowedScopes = client.Scopes, Audiences = audiences };
         try
         {
             var conversion = await target!.Converter.ConvertAsync(subjectToken, request, cancellationToken).ConfigureAwait(false);
@@ -93,7 +93,7 @@ internal sealed partial class TokenExchangeEndpoint
     }
 
     /// <summary>Selects the target from <c>audience</c> and <c>resource</c> (RFC 8693 §2.1, RFC 8707 §2) and the audiences of the new token.</summary>
-    private (TokenExchangeTarget? Target, IReadOnlyList<string>? Audiences, TokenExchangeError? Error) SelectTarget(string? audience, string? resource, RegisteredClient? client)
+    private (TokenExchangeTarget? Target, IReadOnlyList<string>? Audiences, TokenExchangeError? Error) SelectTarget(string? audience, string? resource, RegisteredClient client)
     {
         if (resource is not null && (!HasScheme(resource) || !Uri.TryCreate(resource, UriKind.Absolute, out _) || resource.Contains('#', StringComparison.Ordinal)))
         {
@@ -109,10 +109,6 @@ internal sealed partial class TokenExchangeEndpoint
             }
 
             var only = _targets[0];
-            if (client is null)
-            {
-                return (only, null, null);
-            }
 
             // Note: the new token names only the target's audiences this client may address.
             var allowed = only.Audiences.Where(client.Audiences.Contains).ToArray();
@@ -134,7 +130,7 @@ internal sealed partial class TokenExchangeEndpoint
                 return (null, null, TokenExchangeError.InvalidTarget("audience and resource name different targets."));
             }
 
-            if (client is not null && !client.Audiences.Contains(value))
+            if (!client.Audiences.Contains(value))
             {
                 return (null, null, TokenExchangeError.InvalidTarget("The client may not request a token for the requested audience or resource."));
             }

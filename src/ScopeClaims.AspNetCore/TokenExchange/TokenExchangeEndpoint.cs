@@ -47,6 +47,7 @@ internal sealed partial class TokenExchangeEndpoint
         var options = services.GetRequiredService<IOptions<TokenExchangeOptions>>().Value;
         var failures = new List<string>();
         var clients = TokenExchangeOptionsValidator.ReadClients(options, failures);
+        var anonymous = TokenExchangeOptionsValidator.ReadAnonymous(options, failures);
         if (failures.Count > 0)
         {
             throw new OptionsValidationException(Options.DefaultName, typeof(TokenExchangeOptions), failures);
@@ -67,11 +68,13 @@ internal sealed partial class TokenExchangeEndpoint
             }
         }
 
-        foreach (var client in clients.Values)
+        foreach (var client in anonymous is null ? clients.Values : clients.Values.Append(anonymous))
         {
             if (client.Audiences.FirstOrDefault(a => !byAudience.ContainsKey(a)) is { } unknown)
             {
-                throw new InvalidOperationException($"The client '{client.Id}' is allowed the audience '{unknown}', which no target profile of the token-exchange endpoint has.");
+                throw new InvalidOperationException(ReferenceEquals(client, anonymous)
+                    ? $"TokenExchangeOptions.AnonymousAllowedAudiences holds the audience '{unknown}', which no target profile of the token-exchange endpoint has."
+                    : $"The client '{client.Id}' is allowed the audience '{unknown}', which no target profile of the token-exchange endpoint has.");
             }
         }
 
@@ -80,7 +83,7 @@ internal sealed partial class TokenExchangeEndpoint
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("ScopeClaims.AspNetCore.TokenExchange");
         var replay = services.GetRequiredService<ITokenExchangeReplayStore>();
         var assertions = new ClientAssertionValidator(assertionAudiences, options.MaxClientAssertionLifetime, options.ClockSkew, replay, options.ReplayKeyPrefix, time, logger);
-        return new TokenExchangeEndpoint(options, new ClientAuthenticator(clients, options.AllowAnonymousClients, assertions, time), targets, byAudience, time, logger);
+        return new TokenExchangeEndpoint(options, new ClientAuthenticator(clients, anonymous, assertions, time), targets, byAudience, time, logger);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -122,7 +125,7 @@ internal sealed partial class TokenExchangeEndpoint
             return;
         }
 
-        var outcome = await ExchangeAsync(form!, client.Client, cancellationToken).ConfigureAwait(false);
+        var outcome = await ExchangeAsync(form!, client.Client!, cancellationToken).ConfigureAwait(false);
         if (outcome.Error is not null)
         {
             await WriteErrorAsync(context, outcome.Error, client.Client).ConfigureAwait(false);
@@ -131,7 +134,7 @@ internal sealed partial class TokenExchangeEndpoint
 
         var (conversion, target, requested, tokenType) = outcome.Success!.Value;
         var expiresIn = Math.Max(0, (long)Math.Floor((conversion.ExpiresAt - _time.GetUtcNow()).TotalSeconds));
-        TokenExchangeLog.Exchanged(_logger, client.Client?.Id ?? "(anonymous)", client.Method!, target.DisplayName, conversion.Scopes.Count, expiresIn);
+        TokenExchangeLog.Exchanged(_logger, client.Client!.Id, client.Method!, target.DisplayName, conversion.Scopes.Count, expiresIn);
         await WriteSuccessAsync(context, conversion, requested, tokenType, expiresIn).ConfigureAwait(false);
     }
 

@@ -26,11 +26,20 @@ public sealed class TokenExchangeOptions
     public IList<string> Converters { get; } = new List<string>();
 
     /// <summary>
-    /// Gets or sets a value indicating whether a request without client authentication is accepted. Such a request may
-    /// ask for any target and any scope its subject token grants; only the subject token is checked.
+    /// Gets or sets a value indicating whether a request without client authentication is accepted. Such a request is
+    /// held to <see cref="AnonymousAllowedAudiences"/> and <see cref="AnonymousAllowedScopes"/>, both required when this
+    /// is on, and carries no <c>client_id</c> (a <c>client_id</c> without a credential is <c>invalid_client</c>).
     /// </summary>
     /// <value>The default is <see langword="false"/>: every request authenticates a registered client.</value>
     public bool AllowAnonymousClients { get; set; }
+
+    /// <summary>Gets the audiences an anonymous request may ask for (each one a target profile lists); required with <see cref="AllowAnonymousClients"/>.</summary>
+    /// <value>The default is empty.</value>
+    public IList<string> AnonymousAllowedAudiences { get; } = new List<string>();
+
+    /// <summary>Gets the scopes an anonymous request may obtain at most; required with <see cref="AllowAnonymousClients"/>.</summary>
+    /// <value>The default is empty.</value>
+    public IList<string> AnonymousAllowedScopes { get; } = new List<string>();
 
     /// <summary>Gets or sets the largest request body read, in bytes, between 1 KiB and 1 MiB. A larger body is refused with 413, unread.</summary>
     /// <value>The default is 16384.</value>

@@ -14,6 +14,9 @@ internal sealed class TokenExchangeOptionsValidator : IValidateOptions<TokenExch
     private const int MinBodySize = 1024;
     private const int MaxBodySize = 1024 * 1024;
     private const int MaxReplayKeyPrefixLength = 64;
+
+    /// <summary>The name anonymous requests go by in log lines.</summary>
+    public const string AnonymousClientId = "(anonymous)";
     private static readonly TimeSpan MaxSkew = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan MaxAssertionLifetime = TimeSpan.FromHours(1);
 
@@ -27,6 +30,8 @@ internal sealed class TokenExchangeOptionsValidator : IValidateOptions<TokenExch
         {
             failures.Add("TokenExchangeOptions.Clients is empty and AllowAnonymousClients is off: no request could ever be served. Register a client, or opt in to anonymous exchange explicitly.");
         }
+
+        ReadAnonymous(options, failures);
 
         if (options.MaxRequestBodySize < MinBodySize || options.MaxRequestBodySize > MaxBodySize)
         {
@@ -72,6 +77,47 @@ internal sealed class TokenExchangeOptionsValidator : IValidateOptions<TokenExch
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>The allowlists of anonymous requests, when they are allowed; a failure for each problem.</summary>
+    public static RegisteredClient? ReadAnonymous(TokenExchangeOptions options, List<string> failures)
+    {
+        if (!options.AllowAnonymousClients)
+        {
+            if (options.AnonymousAllowedAudiences.Count > 0 || options.AnonymousAllowedScopes.Count > 0)
+            {
+                failures.Add("TokenExchangeOptions.AnonymousAllowedAudiences and AnonymousAllowedScopes are set but AllowAnonymousClients is off; turn it on or clear them.");
+            }
+
+            return null;
+        }
+
+        var count = failures.Count;
+        if (options.AnonymousAllowedAudiences.Count == 0 || options.AnonymousAllowedAudiences.Any(string.IsNullOrWhiteSpace))
+        {
+            failures.Add("TokenExchangeOptions.AnonymousAllowedAudiences needs at least one audience, none blank, when AllowAnonymousClients is on.");
+        }
+
+        var scopes = ScopeSet.Empty;
+        if (options.AnonymousAllowedScopes.Count == 0)
+        {
+            failures.Add("TokenExchangeOptions.AnonymousAllowedScopes needs at least one scope when AllowAnonymousClients is on.");
+        }
+        else
+        {
+            try
+            {
+                scopes = ScopeSet.Create(options.AnonymousAllowedScopes);
+            }
+            catch (ScopeFormatException ex)
+            {
+                failures.Add($"TokenExchangeOptions.AnonymousAllowedScopes: {ex.Message}");
+            }
+        }
+
+        return failures.Count == count
+            ? new RegisteredClient(AnonymousClientId, null, null, new HashSet<string>(options.AnonymousAllowedAudiences, StringComparer.Ordinal), scopes)
+            : null;
     }
 
     /// <summary>Reads every client, adding a failure for each problem; the clients read when there is none.</summary>

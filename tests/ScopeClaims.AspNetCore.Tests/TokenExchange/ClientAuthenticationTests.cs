@@ -31,6 +31,42 @@ public class ClientAuthenticationTests
     }
 
     [Theory]
+    [InlineData(SecretClient)]
+    [InlineData(KeyClient)]
+    [InlineData("unknown-client")]
+    public async Task Post_AnonymousOnClientIdWithoutCredential_401SameAnswerForEveryId(string clientId)
+    {
+        await using var host = await StartAsync(TokenExchangeSuccessTests.Anonymous);
+
+        using var response = await host.PostAsync(Form(Exchange(Subject(), ("client_id", clientId))));
+
+        await AssertErrorAsync(response, HttpStatusCode.Unauthorized, "invalid_client", "Client authentication failed.");
+    }
+
+    [Theory]
+    [InlineData("audience", PartnerSecondAudience, "invalid_target", "The client may not request a token for the requested audience or resource.")]
+    [InlineData("scope", "write", "invalid_scope", "The client may not obtain 1 of the requested scope(s).")]
+    [InlineData("scope", "read admin", "invalid_scope", "The client may not obtain 1 of the requested scope(s).")]
+    public async Task Post_AnonymousOutsideItsAllowlists_Refused(string name, string value, string error, string description)
+    {
+        await using var host = await StartAsync(TokenExchangeSuccessTests.Anonymous);
+
+        using var response = await host.PostAsync(Form(Exchange(Subject("read write admin"), (name, value))));
+
+        await AssertErrorAsync(response, HttpStatusCode.BadRequest, error, description);
+    }
+
+    [Fact]
+    public async Task Post_AnonymousSubjectWithoutAnAllowedScope_InvalidScope()
+    {
+        await using var host = await StartAsync(TokenExchangeSuccessTests.Anonymous);
+
+        using var response = await host.PostAsync(Form(Exchange(Subject("write admin"))));
+
+        await AssertErrorAsync(response, HttpStatusCode.BadRequest, "invalid_scope", "The subject token grants none of the scopes this client may obtain; no token without scopes is issued.");
+    }
+
+    [Theory]
     [InlineData(SecretClient, Secret + "x")]      // wrong secret
     [InlineData(SecretClient, "billing-secret-0123456789abcdeF")] // differs in case
     [InlineData("unknown-client", Secret)]        // unknown client, same answer

@@ -59,7 +59,7 @@ public class TokenExchangeHostingTests
         await using var host = await StartAsync(o =>
         {
             o.TokenEndpoint = new Uri("https://api.test/oauth2/token");
-            o.AllowAnonymousClients = true;
+            TokenExchangeSuccessTests.Anonymous(o);
             o.Clients.RemoveAt(1);
         });
 
@@ -85,6 +85,35 @@ public class TokenExchangeHostingTests
         var json = JsonDocument.Parse(await app.Client.GetStringAsync(new Uri(".well-known/openid-configuration", UriKind.Relative))).RootElement;
 
         Assert.Equal(["issuer", "jwks_uri"], json.EnumerateObject().Select(p => p.Name));
+    }
+
+    [Fact]
+    public async Task Start_AnonymousWithoutAllowlists_FailsNamingBoth()
+    {
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync(o => o.AllowAnonymousClients = true));
+
+        Assert.Contains("TokenExchangeOptions.AnonymousAllowedAudiences needs at least one audience, none blank, when AllowAnonymousClients is on.", ex.Failures);
+        Assert.Contains("TokenExchangeOptions.AnonymousAllowedScopes needs at least one scope when AllowAnonymousClients is on.", ex.Failures);
+    }
+
+    [Fact]
+    public async Task Start_AnonymousAllowlistsWithoutTheOptIn_Fails()
+    {
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => StartAsync(o => o.AnonymousAllowedScopes.Add("read")));
+
+        Assert.Contains("TokenExchangeOptions.AnonymousAllowedAudiences and AnonymousAllowedScopes are set but AllowAnonymousClients is off; turn it on or clear them.", ex.Failures);
+    }
+
+    [Fact]
+    public async Task Start_AnonymousAudienceNoTargetHas_Fails()
+    {
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => StartAsync(o =>
+        {
+            TokenExchangeSuccessTests.Anonymous(o);
+            o.AnonymousAllowedAudiences.Add("https://nowhere.test");
+        }));
+
+        Assert.Equal("TokenExchangeOptions.AnonymousAllowedAudiences holds the audience 'https://nowhere.test', which no target profile of the token-exchange endpoint has.", ex.Message);
     }
 
     [Fact]

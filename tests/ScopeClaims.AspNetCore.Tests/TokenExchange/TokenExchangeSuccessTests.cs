@@ -129,15 +129,24 @@ public class TokenExchangeSuccessTests
     }
 
     [Fact]
-    public async Task Post_AnonymousOptedIn_IssuesWithoutClientAuthentication()
+    public async Task Post_AnonymousOptedIn_IssuesWithinTheAnonymousAllowlists()
     {
-        await using var host = await StartAsync(o => o.AllowAnonymousClients = true);
+        await using var host = await StartAsync(Anonymous);
 
         using var response = await host.PostAsync(Form(Exchange(Subject("read write admin"))));
 
         var body = await AssertSuccessAsync(response);
-        Assert.Equal("read write admin", body.GetProperty("scope").GetString());
-        await host.VerifyIssuedAsync(body.GetProperty("access_token").GetString()!);
+        Assert.Equal("read", body.GetProperty("scope").GetString());
+        var token = await host.VerifyIssuedAsync(body.GetProperty("access_token").GetString()!);
+        Assert.Equal([Partner], token.Audiences);
+    }
+
+    /// <summary>Anonymous exchange on, limited to the partner's first audience and the scope "read".</summary>
+    internal static void Anonymous(TokenExchangeOptions o)
+    {
+        o.AllowAnonymousClients = true;
+        o.AnonymousAllowedAudiences.Add(Partner);
+        o.AnonymousAllowedScopes.Add("read");
     }
 
     [Fact]
