@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -51,15 +50,9 @@ internal sealed class TokenExchangeEndpointMetadata
             return;
         }
 
-        var request = context.Request;
-        var url = metadata._configuredEndpoint;
-        if (url is null && endpoint.RoutePattern.Parameters.Count == 0 && endpoint.RoutePattern.RawText is { } path)
-        {
-            // Note: like jwks_uri, built from the request's scheme, host and path base when TokenEndpoint is not set.
-            url = UriHelper.BuildAbsolute(request.Scheme, request.Host, request.PathBase, new PathString("/" + path.TrimStart('/')));
-        }
-
-        if (url is null)
+        // Note: only the configured TokenEndpoint is advertised, never a URL built from the request's Host header: the
+        // document is cacheable, and the advertised URL is the one client assertions must name as aud.
+        if (metadata._configuredEndpoint is not { } url)
         {
             return;
         }

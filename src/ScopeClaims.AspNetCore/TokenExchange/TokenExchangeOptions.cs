@@ -51,7 +51,7 @@ public sealed class TokenExchangeOptions
     /// the discovery document advertises it as <c>token_endpoint</c>. The request's own host is never trusted for
     /// either.
     /// </summary>
-    /// <value>The default is <see langword="null"/>: assertions must name a target profile's issuer, and discovery builds the URL from the request.</value>
+    /// <value>The default is <see langword="null"/>: assertions must name a target profile's issuer, and discovery advertises no token endpoint.</value>
     public Uri? TokenEndpoint { get; set; }
 
     /// <summary>Gets or sets the longest a client assertion may still be valid when it arrives (its <c>exp</c> minus now), between 1 second and 1 hour.</summary>

@@ -42,15 +42,29 @@ public class TokenExchangeHostingTests
     [Fact]
     public async Task Discovery_EndpointMapped_AdvertisesTokenEndpointGrantAndAuthMethods()
     {
-        await using var host = await StartAsync();
+        await using var host = await StartAsync(o => o.TokenEndpoint = new Uri("https://issuer.test/oauth2/token"));
 
         var json = JsonDocument.Parse(await host.Client.GetStringAsync(new Uri(".well-known/openid-configuration", UriKind.Relative))).RootElement;
 
         Assert.Equal(OurIssuer, json.GetProperty("issuer").GetString());
-        Assert.Equal(host.Endpoint.AbsoluteUri, json.GetProperty("token_endpoint").GetString());
+        Assert.Equal("https://issuer.test/oauth2/token", json.GetProperty("token_endpoint").GetString());
         Assert.Equal([TokenExchangeGrant], json.GetProperty("grant_types_supported").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["client_secret_basic", "client_secret_post", "private_key_jwt"], json.GetProperty("token_endpoint_auth_methods_supported").EnumerateArray().Select(e => e.GetString()));
         Assert.Contains("ES256", json.GetProperty("token_endpoint_auth_signing_alg_values_supported").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task Discovery_TokenEndpointNotConfigured_AdvertisesNoneOfItWhateverTheHostHeader()
+    {
+        await using var host = await StartAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(".well-known/openid-configuration", UriKind.Relative));
+        request.Headers.Host = "attacker.test";
+
+        using var response = await host.Client.SendAsync(request);
+        var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.False(json.TryGetProperty("token_endpoint", out _));
+        Assert.False(json.TryGetProperty("grant_types_supported", out _));
     }
 
     [Fact]
