@@ -27,7 +27,7 @@ namespace ScopeClaims.Benchmarks;
 /// <remarks>dotnet run -c Release --project benchmarks/ScopeClaims.Benchmarks -- --exchange-load [requests] [concurrency] [rounds]</remarks>
 internal static class ExchangeLoad
 {
-    private const string Secret = "bench-secret-0123456789abcdef";
+    private const string Secret = "bench-secret-0123456789abcdef0123456789abcdef";
     private const string Grant = "urn:ietf:params:oauth:grant-type:token-exchange";
     private const string AccessTokenType = "urn:ietf:params:oauth:token-type:access_token";
 
@@ -164,6 +164,12 @@ internal static class ExchangeLoad
             keyClient.AllowedScopes.Add("write");
             o.Clients.Add(keyClient);
             o.AllowAnonymousClients = anonymous;
+            if (anonymous)
+            {
+                o.AnonymousAllowedAudiences.Add("https://partner.example");
+                o.AnonymousAllowedScopes.Add("read");
+                o.AnonymousAllowedScopes.Add("write");
+            }
         });
 
         var app = builder.Build();

@@ -1,8 +1,5 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
@@ -18,23 +15,12 @@ internal sealed class ClientAuthenticator
 {
     private const int MaxSecretLength = 1024;
 
-    // How long a secret that passed the PBKDF2 check is recognised without deriving again.
-    private static readonly TimeSpan s_verifiedFor = TimeSpan.FromMinutes(5);
-
-    // Note: the last secret each client proved, kept as an HMAC under a key that lives and dies with this process, so
-    // a client's steady stream of requests costs one derivation per five minutes while a wrong secret costs a full
-    // derivation every time. One entry per registered client at most.
-    private readonly byte[] _macKey = RandomNumberGenerator.GetBytes(32);
-    private readonly ConcurrentDictionary<string, (byte[] Mac, DateTimeOffset Until)> _verified = new(StringComparer.Ordinal);
-    private readonly TimeProvider _time;
-
     private readonly Dictionary<string, RegisteredClient> _clients;
     private readonly RegisteredClient? _anonymous;
     private readonly ClientAssertionValidator _assertions;
 
-    public ClientAuthenticator(Dictionary<string, RegisteredClient> clients, RegisteredClient? anonymous, ClientAssertionValidator assertions, TimeProvider time)
+    public ClientAuthenticator(Dictionary<string, RegisteredClient> clients, RegisteredClient? anonymous, ClientAssertionValidator assertions)
     {
-        _time = time;
         _clients = clients;
         _anonymous = anonymous;
         _assertions = assertions;
@@ -112,18 +98,10 @@ internal sealed class ClientAuthenticator
             return Fail(TokenExchangeError.InvalidClient("Client authentication failed."));
         }
 
-        var now = _time.GetUtcNow();
-        var mac = HMACSHA256.HashData(_macKey, Encoding.UTF8.GetBytes(secret));
-        if (client?.Secret is not null && _verified.TryGetValue(client.Id, out var known) && known.Until > now && CryptographicOperations.FixedTimeEquals(known.Mac, mac))
-        {
-            return new Outcome(client, method, null);
-        }
-
-        // Note: an unknown client, or one without a secret, costs the same derivation as a known one and reads the same.
+        // Note: an unknown client, or one without a secret, costs the same HMAC as a known one and reads the same.
         var hash = client?.Secret ?? ClientSecretHash.Decoy;
         if (hash.Matches(secret) && client?.Secret is not null)
         {
-            _verified[client.Id] = (mac, now + s_verifiedFor);
             return new Outcome(client, method, null);
         }
 

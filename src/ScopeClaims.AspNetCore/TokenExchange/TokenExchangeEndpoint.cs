@@ -83,7 +83,7 @@ internal sealed partial class TokenExchangeEndpoint
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("ScopeClaims.AspNetCore.TokenExchange");
         var replay = services.GetRequiredService<ITokenExchangeReplayStore>();
         var assertions = new ClientAssertionValidator(assertionAudiences, options.MaxClientAssertionLifetime, options.ClockSkew, replay, options.ReplayKeyPrefix, time, logger);
-        return new TokenExchangeEndpoint(options, new ClientAuthenticator(clients, anonymous, assertions, time), targets, byAudience, time, logger);
+        return new TokenExchangeEndpoint(options, new ClientAuthenticator(clients, anonymous, assertions), targets, byAudience, time, logger);
     }
 
     public async Task HandleAsync(HttpContext context)

@@ -143,7 +143,7 @@ public class ClientAuthenticationTests
     public async Task Post_BasicWithFormEncodedCredentials_Issues()
     {
         // RFC 6749 §2.3.1: id and secret are form-encoded before base64; a secret with reserved characters round-trips.
-        const string secret = "s3cret:with+reserved&chars%/=";
+        const string secret = "s3cret:with+reserved&chars%/=0123456789abcdefghijklmnop";
         await using var host = await StartAsync(o =>
         {
             var client = new TokenExchangeClient { ClientId = "odd client", SecretHash = TokenExchangeClientSecret.Hash(secret) };
@@ -194,13 +194,16 @@ public class ClientAuthenticationTests
         await AssertErrorAsync(response, HttpStatusCode.Unauthorized, "invalid_client", "The Authorization header is not valid HTTP Basic client authentication (RFC 6749 section 2.3.1).");
     }
 
-    [Fact]
-    public void Hash_ShortSecret_Throws()
+    [Theory]
+    [InlineData("short")]
+    [InlineData("billing-secret-0123456789abcdef0123456789a")]
+    public void Hash_SecretShorterThan43Characters_Throws(string secret)
     {
-        var ex = Assert.Throws<ArgumentException>(() => TokenExchangeClientSecret.Hash("short"));
+        var ex = Assert.Throws<ArgumentException>(() => TokenExchangeClientSecret.Hash(secret));
 
         Assert.Equal("secret", ex.ParamName);
-        Assert.DoesNotContain("short", ex.Message.Replace("shorter", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.StartsWith("A client secret must be at least 43 characters long (32 random bytes, base64url): make one with TokenExchangeClientSecret.Generate().", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -210,8 +213,41 @@ public class ClientAuthenticationTests
         var second = TokenExchangeClientSecret.Hash(Secret);
 
         Assert.NotEqual(first, second);
-        Assert.Matches(@"^pbkdf2-sha256\$100000\$[A-Za-z0-9+/]{22}==\$[A-Za-z0-9+/]{43}=$", first);
+        Assert.Matches(@"^hmac-sha256\$[A-Za-z0-9+/]{22}==\$[A-Za-z0-9+/]{43}=$", first);
         Assert.DoesNotContain(Secret, first, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Hash_IsTheHmacSha256OfTheSecretKeyedByTheSalt()
+    {
+        var parts = TokenExchangeClientSecret.Hash(Secret).Split('$');
+
+        var expected = System.Security.Cryptography.HMACSHA256.HashData(Convert.FromBase64String(parts[1]), System.Text.Encoding.UTF8.GetBytes(Secret));
+
+        Assert.Equal(Convert.ToBase64String(expected), parts[2]);
+    }
+
+    [Fact]
+    public void Generate_ThirtyTwoRandomBytesAsBase64Url_DifferentEachTimeAndHashable()
+    {
+        var secrets = Enumerable.Range(0, 16).Select(_ => TokenExchangeClientSecret.Generate()).ToArray();
+
+        Assert.All(secrets, s => Assert.Matches("^[A-Za-z0-9_-]{43}$", s));
+        Assert.Equal(16, secrets.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(secrets, s => Assert.StartsWith("hmac-sha256$", TokenExchangeClientSecret.Hash(s), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Post_GeneratedSecret_IssuesAndAWrongOneIsRefused()
+    {
+        var secret = TokenExchangeClientSecret.Generate();
+        await using var host = await StartAsync(o => o.Clients[0].SecretHash = TokenExchangeClientSecret.Hash(secret));
+
+        using var right = await host.PostAsync(Form(Exchange(Subject())), BasicHeader(SecretClient, secret));
+        using var wrong = await host.PostAsync(Form(Exchange(Subject())), BasicHeader(SecretClient, TokenExchangeClientSecret.Generate()));
+
+        await AssertSuccessAsync(right);
+        await AssertErrorAsync(wrong, HttpStatusCode.Unauthorized, "invalid_client", "Client authentication failed.");
     }
 
     [Fact]

@@ -22,7 +22,7 @@ internal sealed class ExchangeHost : IAsyncDisposable
     public const string PartnerSecondAudience = "https://partner.test/second";
     public const string Reports = "https://reports.test";
     public const string SecretClient = "billing-service";
-    public const string Secret = "billing-secret-0123456789abcdef";
+    public const string Secret = "billing-secret-0123456789abcdef0123456789abcdef";
     public const string KeyClient = "jwt-service";
     public const string EndpointPath = "/oauth2/token";
     public const string TokenExchangeGrant = "urn:ietf:params:oauth:grant-type:token-exchange";

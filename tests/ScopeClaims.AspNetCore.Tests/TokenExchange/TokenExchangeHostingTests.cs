@@ -143,9 +143,9 @@ public class TokenExchangeHostingTests
         { c => c.ClientId = null, "TokenExchangeOptions.Clients[0].ClientId is required, without control characters or ':'." },
         { c => c.ClientId = "a:b", "TokenExchangeOptions.Clients[0].ClientId is required, without control characters or ':'." },
         { c => c.JwksJson = "{\"keys\":[]}", "TokenExchangeOptions.Clients[0] needs exactly one credential: SecretHash (client_secret_basic/post) or JwksJson (private_key_jwt)." },
-        { c => c.SecretHash = "plain-text-secret", "TokenExchangeOptions.Clients[0].SecretHash is not a hash made by TokenExchangeClientSecret.Hash (pbkdf2-sha256$iterations$salt$hash)." },
-        { c => c.SecretHash = "pbkdf2-sha256$1000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "TokenExchangeOptions.Clients[0].SecretHash has an iteration count outside 10000 to 5000000." },
-        { c => c.SecretHash = "pbkdf2-sha256$100000$AAAA$AAAA", "TokenExchangeOptions.Clients[0].SecretHash does not hold a base64 salt of 16 bytes and a base64 hash of 32 bytes." },
+        { c => c.SecretHash = "plain-text-secret", "TokenExchangeOptions.Clients[0].SecretHash is not a hash made by TokenExchangeClientSecret.Hash (hmac-sha256$salt$hash)." },
+        { c => c.SecretHash = "pbkdf2-sha256$100000$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", "TokenExchangeOptions.Clients[0].SecretHash is not a hash made by TokenExchangeClientSecret.Hash (hmac-sha256$salt$hash)." },
+        { c => c.SecretHash = "hmac-sha256$AAAA$AAAA", "TokenExchangeOptions.Clients[0].SecretHash does not hold a base64 salt of 16 bytes and a base64 hash of 32 bytes." },
         { c => c.AllowedScopes.Clear(), "TokenExchangeOptions.Clients[0].AllowedScopes needs at least one scope." },
         { c => c.AllowedAudiences.Clear(), "TokenExchangeOptions.Clients[0].AllowedAudiences needs at least one audience, none blank." },
     };

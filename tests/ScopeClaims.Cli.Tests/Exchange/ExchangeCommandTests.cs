@@ -14,7 +14,7 @@ public sealed class ExchangeCommandTests : IAsyncLifetime, IDisposable
 {
     private const string OurIssuer = "https://exchange.test";
     private const string Partner = "https://partner.test";
-    private const string Secret = "cli-secret-0123456789abcdef";
+    private const string Secret = "cli-secret-0123456789abcdef0123456789abcdef01";
 
     private static readonly TokenSigningKey OurKey = TokenSigningKey.Generate(SecurityAlgorithms.EcdsaSha256, "exchange-1");
     private static readonly Lazy<string> s_secretHash = new(() => TokenExchangeClientSecret.Hash(Secret));
