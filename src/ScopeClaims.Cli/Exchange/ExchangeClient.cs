@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Net;
 using System.Net.Http;
@@ -21,7 +22,8 @@ namespace ScopeClaims.Cli.Internal;
 internal static class ExchangeClient
 {
     public const int MaxResponseBytes = 64 * 1024;
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    public const int DefaultTimeoutSeconds = 30;
+    public const int MaxTimeoutSeconds = 300;
 
     private const string Grant = "urn:ietf:params:oauth:grant-type:token-exchange";
     private const string AccessTokenType = "urn:ietf:params:oauth:token-type:access_token";
@@ -68,23 +70,35 @@ internal static class ExchangeClient
 
         // Note: no redirects (a 307 would replay the credentials elsewhere), no cookies, no proxy credentials.
         using var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false };
-        using var client = new HttpClient(handler) { Timeout = Timeout };
+        using var client = new HttpClient(handler) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+
+        // Note: one deadline for the headers and the whole body, so an endpoint that trickles its answer cannot hang us.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(request.Timeout);
         string[] hidden = [request.SubjectToken, request.Credential.Secret ?? request.SubjectToken, assertion ?? request.SubjectToken];
 
         HttpResponseMessage response;
         byte[] bytes;
         try
         {
-            response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            bytes = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
+            response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            try
+            {
+                bytes = await ReadBoundedAsync(response, deadline.Token).ConfigureAwait(false);
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
         }
         catch (HttpRequestException ex)
         {
             throw new CliException(ExitCodes.Unavailable, $"The endpoint could not be reached ({ex.HttpRequestError}).");
         }
-        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new CliException(ExitCodes.Unavailable, $"The endpoint did not answer within {Timeout.TotalSeconds:0} seconds.");
+            throw new CliException(ExitCodes.Unavailable, string.Create(CultureInfo.InvariantCulture, $"The endpoint did not answer in full within {request.Timeout.TotalSeconds:0} seconds."));
         }
         catch (IOException ex)
         {

@@ -39,10 +39,16 @@ internal static class ExchangeCommand
         };
         var audience = new Option<string?>("--audience") { Description = "The target audience (RFC 8693 audience); selects the partner profile.", HelpName = "aud" };
         var scope = new Option<string?>("--scope") { Description = "The scopes to keep (down-scoping), space-delimited; each must be granted by TOKEN.", HelpName = "scopes" };
+        var timeout = new Option<int>("--timeout")
+        {
+            Description = $"Seconds allowed for the endpoint's whole answer, headers and body (1 to {ExchangeClient.MaxTimeoutSeconds}).",
+            HelpName = "seconds",
+            DefaultValueFactory = static _ => ExchangeClient.DefaultTimeoutSeconds,
+        };
 
         var command = new Command("exchange", "Exchange a token at an RFC 8693 token-exchange endpoint and print the issued token alone on stdout. Exit codes: 0 issued, 1 refused by the endpoint (its error on stderr), 2 usage error, 3 endpoint unreachable or not answering as a token endpoint.")
         {
-            token, endpoint, clientId, secretEnv, key, assertionAudience, audience, scope,
+            token, endpoint, clientId, secretEnv, key, assertionAudience, audience, scope, timeout,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -51,7 +57,13 @@ internal static class ExchangeCommand
             var credential = Credential(parseResult.GetValue(secretEnv), parseResult.GetValue(key), parseResult.GetValue(assertionAudience), url);
             var subject = TokenInput.Read(context, parseResult.GetValue(token));
 
-            var request = new ExchangeRequest(url, id, subject, parseResult.GetValue(audience), parseResult.GetValue(scope), credential);
+            var seconds = parseResult.GetValue(timeout);
+            if (seconds is < 1 or > ExchangeClient.MaxTimeoutSeconds)
+            {
+                throw CliException.Usage($"--timeout must be between 1 and {ExchangeClient.MaxTimeoutSeconds} seconds.");
+            }
+
+            var request = new ExchangeRequest(url, id, subject, parseResult.GetValue(audience), parseResult.GetValue(scope), credential, TimeSpan.FromSeconds(seconds));
             var issued = await ExchangeClient.SendAsync(request, cancellationToken).ConfigureAwait(false);
             context.Out.Write(issued + "\n");
             return ExitCodes.Success;

@@ -207,6 +207,42 @@ public sealed class ExchangeCommandTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Exchange_EndpointTricklesItsBody_Exit3AtTheDeadline()
+    {
+        // The headers come at once, then one byte every 200 ms (for at most 10 s, or until the client goes away).
+        await using var fake = await LoopbackServer.StartAsync(app => app.MapPost("/oauth2/token", async (HttpContext c) =>
+        {
+            c.Response.ContentType = "application/json";
+            await c.Response.StartAsync(c.RequestAborted);
+            await c.Response.Body.WriteAsync("{"u8.ToArray(), c.RequestAborted);
+            await c.Response.Body.FlushAsync(c.RequestAborted);
+            for (var i = 0; i < 50 && !c.RequestAborted.IsCancellationRequested; i++)
+            {
+                await Task.Delay(200, c.RequestAborted);
+                await c.Response.Body.WriteAsync(" "u8.ToArray(), c.RequestAborted);
+                await c.Response.Body.FlushAsync(c.RequestAborted);
+            }
+        }));
+
+        var result = await RunAsync(Subject("read"), "--endpoint", new Uri(fake.Address, "oauth2/token").AbsoluteUri, "--client-id", "billing-service", "--client-secret-env", _secretVariable, "--timeout", "1");
+
+        Assert.Equal(ExitCodesOf.Unavailable, result.ExitCode);
+        Assert.Equal(string.Empty, result.Out);
+        Assert.Equal("error: The endpoint did not answer in full within 1 seconds.\n", result.Error);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("301")]
+    public async Task Exchange_TimeoutOutOfRange_Exit2(string seconds)
+    {
+        var result = await RunAsync(Subject("read"), "--endpoint", Endpoint, "--client-id", "billing-service", "--client-secret-env", _secretVariable, "--timeout", seconds);
+
+        Assert.Equal(ExitCodesOf.Usage, result.ExitCode);
+        Assert.Equal("error: --timeout must be between 1 and 300 seconds.\n", result.Error);
+    }
+
+    [Fact]
     public async Task Exchange_EndpointEchoesTheSecretInItsError_DescriptionIsDropped()
     {
         await using var fake = await LoopbackServer.StartAsync(app => app.MapPost("/oauth2/token", () =>
