@@ -56,6 +56,17 @@ public class ClientAssertionClaimTests
         await AssertErrorAsync(slash, HttpStatusCode.Unauthorized, "invalid_client", AudienceDescription);
     }
 
+    [Fact]
+    public async Task Post_AssertionAudIsTheUrlThisRequestReached_401WhenTokenEndpointIsNotConfigured()
+    {
+        await using var host = await StartAsync();
+
+        // The URL built from this very request (scheme, Host with its port, path) is never an accepted aud.
+        using var response = await host.PostAsync(Form(WithAssertion(Signed($"\"aud\":\"{host.Endpoint.AbsoluteUri}\",\"iat\":{Now},\"exp\":{Now + 60}"))));
+
+        await AssertErrorAsync(response, HttpStatusCode.Unauthorized, "invalid_client", AudienceDescription);
+    }
+
     public static TheoryData<string, string> OutOfRangeDates
     {
         get

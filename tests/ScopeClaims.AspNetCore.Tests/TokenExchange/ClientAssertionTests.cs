@@ -147,6 +147,7 @@ public class ClientAssertionTests
     [Theory]
     [InlineData("jku")]
     [InlineData("x5u")]
+    [InlineData("jwk")]
     [InlineData("crit")]
     public async Task Post_AssertionHeaderWithKeyReferenceOrCrit_401(string member)
     {

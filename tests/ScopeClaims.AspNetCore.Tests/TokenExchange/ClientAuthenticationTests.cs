@@ -194,6 +194,18 @@ public class ClientAuthenticationTests
         await AssertErrorAsync(response, HttpStatusCode.Unauthorized, "invalid_client", "The Authorization header is not valid HTTP Basic client authentication (RFC 6749 section 2.3.1).");
     }
 
+    [Fact]
+    public async Task Post_TwoAuthorizationHeaderLinesOverRawSocket_401()
+    {
+        await using var host = await StartAsync();
+
+        var answer = await host.PostRawAsync($"Authorization: {BasicHeader()}\r\nAuthorization: {BasicHeader()}\r\n", Form(Exchange(Subject())));
+
+        Assert.StartsWith("HTTP/1.1 401 Unauthorized\r\n", answer, StringComparison.Ordinal);
+        Assert.EndsWith("{\"error\":\"invalid_client\",\"error_description\":\"The Authorization header is not valid HTTP Basic client authentication (RFC 6749 section 2.3.1).\"}", answer, StringComparison.Ordinal);
+        Assert.DoesNotContain("access_token", answer, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("short")]
     [InlineData("billing-secret-0123456789abcdef0123456789a")]

@@ -215,6 +215,21 @@ internal sealed class ExchangeHost : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Sends a POST to the endpoint over a raw socket, with <paramref name="headers"/> (CRLF-terminated lines) written
+    /// exactly as given, so nothing folds, reorders or drops them; the whole raw answer.
+    /// </summary>
+    public async Task<string> PostRawAsync(string headers, string body)
+    {
+        var request = $"POST {EndpointPath} HTTP/1.1\r\nHost: {Address.Authority}\r\n{headers}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {Encoding.ASCII.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}";
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(IPAddress.Loopback, Address.Port);
+        var stream = socket.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        return await reader.ReadToEndAsync();
+    }
+
     /// <summary>Posts an exchange authenticated with client_secret_basic.</summary>
     public Task<HttpResponseMessage> ExchangeAsync(params (string, string)[] pairs) => PostAsync(Form(pairs), BasicHeader());
 

@@ -166,14 +166,8 @@ public class TokenExchangeRequestTests
     {
         await using var host = await StartAsync();
         var body = Form(Exchange(Subject(), ("audience", Partner)));
-        var request = $"POST {EndpointPath} HTTP/1.1\r\nHost: {host.Address.Authority}\r\nAuthorization: {BasicHeader()}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {Encoding.ASCII.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}";
 
-        using var socket = new TcpClient();
-        await socket.ConnectAsync(IPAddress.Loopback, host.Address.Port);
-        var stream = socket.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
-        using var reader = new StreamReader(stream, Encoding.ASCII);
-        var answer = await reader.ReadToEndAsync();
+        var answer = await host.PostRawAsync($"Authorization: {BasicHeader()}\r\n", body);
 
         Assert.StartsWith("HTTP/1.1 200 OK\r\n", answer, StringComparison.Ordinal);
         Assert.Contains("Cache-Control: no-store", answer, StringComparison.Ordinal);
