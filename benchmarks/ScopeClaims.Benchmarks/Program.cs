@@ -13,4 +13,12 @@ if (args.Length >= 2 && args[0] == "--interleaved")
     return;
 }
 
+// Token-exchange load on loopback: dotnet run -c Release --project benchmarks/ScopeClaims.Benchmarks -- --exchange-load [requests] [concurrency] [rounds]
+if (args.Length >= 1 && args[0] == "--exchange-load")
+{
+    int Arg(int index, int fallback) => args.Length > index && int.TryParse(args[index], out var value) && value > 0 ? value : fallback;
+    await ExchangeLoad.RunAsync(Arg(1, 2000), Arg(2, 8), Arg(3, 3));
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

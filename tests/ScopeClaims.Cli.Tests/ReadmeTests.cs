@@ -37,6 +37,7 @@ public partial class ReadmeTests
             (nameof(IssueCommand) + "." + nameof(IssueCommand.Examples), IssueCommand.Examples),
             (nameof(InspectCommand) + "." + nameof(InspectCommand.Examples), InspectCommand.Examples),
             (nameof(ConvertCommand) + "." + nameof(ConvertCommand.Examples), ConvertCommand.Examples),
+            (nameof(ExchangeCommand) + "." + nameof(ExchangeCommand.Examples), ExchangeCommand.Examples),
             (nameof(KeysCommand) + "." + nameof(KeysCommand.Examples), KeysCommand.Examples),
             (nameof(KeysCommand) + "." + nameof(KeysCommand.NewExamples), KeysCommand.NewExamples),
             (nameof(KeysCommand) + "." + nameof(KeysCommand.JwksExamples), KeysCommand.JwksExamples),

@@ -20,6 +20,7 @@ public class PublicApiTests
         typeof(ScopeClaims.Testing.Partner.FakePartner).Assembly.GetName().Name!,
         typeof(ScopeClaims.KeyManagement.ScopeTokenKeyManagementOptions).Assembly.GetName().Name!,
         typeof(Microsoft.Extensions.DependencyInjection.ScopeTokenKeyManagementRedisExtensions).Assembly.GetName().Name!,
+        typeof(Microsoft.Extensions.DependencyInjection.TokenExchangeRedisServiceCollectionExtensions).Assembly.GetName().Name!,
     };
 
     [Theory]

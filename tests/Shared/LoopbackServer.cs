@@ -30,6 +30,16 @@ internal sealed class LoopbackServer : IAsyncDisposable
     /// <summary>The application's services.</summary>
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>A port on 127.0.0.1 where nothing listens (bound, then released), for tests of an unreachable server.</summary>
+    public static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
     /// <summary>Builds, maps and starts a server.</summary>
     /// <param name="map">Maps the server's endpoints and middleware on the built application.</param>
     /// <param name="configure">

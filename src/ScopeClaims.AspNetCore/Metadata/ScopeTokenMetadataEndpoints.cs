@@ -65,6 +65,7 @@ internal sealed class ScopeTokenMetadataEndpoints
             writer.WriteStartObject();
             writer.WriteString("issuer", _issuer.Issuer);
             writer.WriteString("jwks_uri", jwksUri);
+            TokenExchangeEndpointMetadata.WriteDiscoveryMembers(writer, context);
             writer.WriteEndObject();
         }
 

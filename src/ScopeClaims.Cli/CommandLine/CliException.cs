@@ -20,13 +20,13 @@ internal sealed class CliException : Exception
     {
     }
 
-    private CliException(int exitCode, string message, Exception? innerException = null)
+    public CliException(int exitCode, string message, Exception? innerException = null)
         : base(message, innerException)
     {
         ExitCode = exitCode;
     }
 
-    /// <summary>Gets the process exit code: <see cref="ExitCodes.Usage"/> or <see cref="ExitCodes.Refused"/>.</summary>
+    /// <summary>Gets the process exit code: <see cref="ExitCodes.Usage"/>, <see cref="ExitCodes.Refused"/> or <see cref="ExitCodes.Unavailable"/>.</summary>
     public int ExitCode { get; }
 
     /// <summary>A wrong command line or input file (exit code 2).</summary>

@@ -19,12 +19,13 @@ internal static class CommandFactory
         var issue = IssueCommand.Create(context);
         var inspect = InspectCommand.Create(context);
         var convert = ConvertCommand.Create(context);
+        var exchange = ExchangeCommand.Create(context);
         var keys = KeysCommand.Create(context, out var keysNew, out var keysJwks, out var keysList, out var keysRotate);
 
         // Note: a plain Command, not RootCommand, so usage and help say "scopeclaims" also when run as "dotnet ScopeClaims.Cli.dll".
-        var root = new Command("scopeclaims", "Issue, inspect and convert JWTs whose OAuth scopes are in the shape a peer needs: a JSON array, an RFC 8693 space-delimited string, or both. Exit codes: 0 success, 1 token refused or verification failed, 2 usage error.")
+        var root = new Command("scopeclaims", "Issue, inspect, convert and exchange JWTs whose OAuth scopes are in the shape a peer needs: a JSON array, an RFC 8693 space-delimited string, or both. Exit codes: 0 success, 1 token refused or verification failed, 2 usage error, 3 token endpoint unavailable (exchange).")
         {
-            issue, inspect, convert, keys,
+            issue, inspect, convert, exchange, keys,
         };
         var examples = new Dictionary<Command, string[]>
         {
@@ -32,6 +33,7 @@ internal static class CommandFactory
             [issue] = IssueCommand.Examples,
             [inspect] = InspectCommand.Examples,
             [convert] = ConvertCommand.Examples,
+            [exchange] = ExchangeCommand.Examples,
             [keys] = KeysCommand.Examples,
             [keysNew] = KeysCommand.NewExamples,
             [keysJwks] = KeysCommand.JwksExamples,

@@ -11,4 +11,7 @@ internal static class ExitCodes
 
     /// <summary>The command line or an input file is wrong.</summary>
     public const int Usage = 2;
+
+    /// <summary>The token endpoint could not be reached, or did not answer as a token endpoint (<c>exchange</c>).</summary>
+    public const int Unavailable = 3;
 }

@@ -38,6 +38,7 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
 {
     private static readonly HashSet<string> s_genericTypes = new(StringComparer.OrdinalIgnoreCase) { "JWT", "at+jwt" };
     private static readonly JsonWebTokenHandler s_handler = new() { MapInboundClaims = false };
+    private static readonly ScopeTokenConversionRequest s_noNarrowing = new();
 
     private readonly ScopeTokenConverterOptions _options;
     private readonly IScopeTokenIssuer _issuer;
@@ -91,18 +92,28 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
     internal IEnumerable<InboundIssuer> InboundIssuers => _inbound.Values;
 
     /// <inheritdoc/>
-    public Task<ScopeTokenConversion> ConvertAsync(string token, CancellationToken cancellationToken = default)
+    public Task<ScopeTokenConversion> ConvertAsync(string token, CancellationToken cancellationToken = default) =>
+        ConvertAsync(token, s_noNarrowing, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<ScopeTokenConversion> ConvertAsync(string token, ScopeTokenConversionRequest conversionRequest, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(token);
+        ArgumentNullException.ThrowIfNull(conversionRequest);
+
+        if (conversionRequest.Audiences is { } audiences)
+        {
+            CheckAudiences(audiences);
+        }
 
         // Note: with no listener (no span, no duration, no count) the conversion runs as it is, with nothing added.
         var activity = ScopeClaimsActivity.Source.StartActivity("scopeclaims.convert", ActivityKind.Internal);
         return activity is null && !_metrics.ConversionDuration.Enabled && !_metrics.Conversions.Enabled
-            ? ConvertCoreAsync(token, null, cancellationToken)
-            : ConvertObservedAsync(token, activity, cancellationToken);
+            ? ConvertCoreAsync(token, conversionRequest, null, cancellationToken)
+            : ConvertObservedAsync(token, conversionRequest, activity, cancellationToken);
     }
 
-    private async Task<ScopeTokenConversion> ConvertObservedAsync(string token, Activity? activity, CancellationToken cancellationToken)
+    private async Task<ScopeTokenConversion> ConvertObservedAsync(string token, ScopeTokenConversionRequest conversionRequest, Activity? activity, CancellationToken cancellationToken)
     {
         using var _ = activity;
         activity?.SetTag(TelemetryNames.Converter, _name);
@@ -111,7 +122,7 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
         string? reason = null;
         try
         {
-            var conversion = await ConvertCoreAsync(token, activity, cancellationToken).ConfigureAwait(false);
+            var conversion = await ConvertCoreAsync(token, conversionRequest, activity, cancellationToken).ConfigureAwait(false);
             result = TelemetryNames.Success;
             return conversion;
         }
@@ -164,7 +175,7 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
         }
     }
 
-    private async Task<ScopeTokenConversion> ConvertCoreAsync(string token, Activity? activity, CancellationToken cancellationToken)
+    private async Task<ScopeTokenConversion> ConvertCoreAsync(string token, ScopeTokenConversionRequest conversionRequest, Activity? activity, CancellationToken cancellationToken)
     {
 
         // Note: a JWS payload is read once, here; what it says is used only once validation has succeeded.
@@ -268,6 +279,28 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
             scopes = scopes.Intersect(_allowed);
         }
 
+        if (conversionRequest.AllowedScopes is { } limit)
+        {
+            scopes = scopes.Intersect(limit);
+            if (scopes.IsEmpty)
+            {
+                // Note: a bounded conversion that leaves no scope would issue a token good for nothing the caller asked.
+                throw Refuse(TokenConversionFailure.ScopeNotGranted, "The token grants none of the scopes allowed for this conversion.");
+            }
+        }
+
+        if (conversionRequest.Scopes is { } requested)
+        {
+            // Note: the message names how many scopes are missing, not which: a caller sees what it asked for.
+            if (!requested.IsSubsetOf(scopes))
+            {
+                var missing = requested.Count(s => !scopes.Contains(s));
+                throw Refuse(TokenConversionFailure.ScopeNotGranted, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{missing} requested scope(s) are not granted by the token."));
+            }
+
+            scopes = requested;
+        }
+
         // Note: JWT times are whole seconds; a source that expires within this second cannot yield a useful token.
         var notAfter = new DateTimeOffset(signed.ValidTo, TimeSpan.Zero);
         if (notAfter.ToUnixTimeSeconds() <= _time.GetUtcNow().ToUnixTimeSeconds())
@@ -278,6 +311,7 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
         var request = new ScopeTokenRequest(scopes)
         {
             Subject = facts.Subject,
+            Audiences = conversionRequest.Audiences,
             NotAfter = notAfter,
             Lifetime = _maxLifetime,
             Claims = facts.Copied,
@@ -305,4 +339,19 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
     }
 
     private static TokenConversionException Refuse(TokenConversionFailure reason, string message, Exception? inner = null) => new(reason, message, inner);
+
+    /// <summary>Narrowing never widens: the new token's audiences are some of the target profile's, compared exactly.</summary>
+    private void CheckAudiences(IReadOnlyList<string> audiences)
+    {
+        if (_issuer is not ScopeTokenIssuer own)
+        {
+            throw Refuse(TokenConversionFailure.AudienceNotAllowed, "The requested audiences cannot be checked against the target profile: its issuer is not a ScopeTokenIssuer.");
+        }
+
+        var profile = own.ProfileAudiences;
+        if (audiences.Count == 0 || audiences.Any(a => a is null || !profile.Contains(a, StringComparer.Ordinal)))
+        {
+            throw Refuse(TokenConversionFailure.AudienceNotAllowed, "The requested audiences must be one or more of the target profile's audiences.");
+        }
+    }
 }

@@ -62,4 +62,10 @@ public enum TokenConversionFailure
 
     /// <summary>Validation failed for another reason.</summary>
     Invalid,
+
+    /// <summary>A scope asked for in <see cref="ScopeTokenConversionRequest.Scopes"/> is not granted by the source token.</summary>
+    ScopeNotGranted,
+
+    /// <summary>An audience asked for in <see cref="ScopeTokenConversionRequest.Audiences"/> is not one of the target profile's audiences.</summary>
+    AudienceNotAllowed,
 }

@@ -39,6 +39,9 @@ public sealed partial class ScopeTokenIssuer : IScopeTokenIssuer
     private readonly string[] _serializerClaims;
     private readonly TimeProvider _time;
     private readonly string[] _audiences;
+
+    /// <summary>The profile's audiences, for the converter's check of a narrowed conversion's audiences.</summary>
+    internal IReadOnlyList<string> ProfileAudiences => _audiences;
     private readonly JsonEncodedText _encodedIssuer;
     private readonly JsonEncodedText[] _encodedAudiences;
     private readonly string _name;

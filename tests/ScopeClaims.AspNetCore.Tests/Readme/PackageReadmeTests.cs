@@ -10,7 +10,7 @@ public class PackageReadmeTests
         var samples = Directory.GetFiles(RepositoryFiles.PathOf("tests/ScopeClaims.AspNetCore.Tests/Readme"), "*.cs").Select(File.ReadAllText).ToList();
         var blocks = ReadmeChecker.CSharpBlocks("src/ScopeClaims.AspNetCore/README.md");
 
-        Assert.Equal(4, blocks.Count);
+        Assert.Equal(5, blocks.Count);
         foreach (var block in blocks)
         {
             ReadmeChecker.AssertCompiled(block, samples, "tests/ScopeClaims.AspNetCore.Tests/Readme");

@@ -1,8 +1,7 @@
 using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using ScopeClaims.Http.Tests.Infrastructure;
+using ScopeClaims.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace ScopeClaims.Http.Tests.Grant;
@@ -119,48 +118,5 @@ public class DistributedCacheTests(ITestOutputHelper output)
             o.InstanceName = "scopeclaims-tests:";
         });
 
-    private async Task<string> RequireRedisAsync()
-    {
-        var address = Environment.GetEnvironmentVariable("SCOPECLAIMS_REDIS");
-        var problem = string.IsNullOrWhiteSpace(address)
-            ? "SCOPECLAIMS_REDIS is not set"
-            : await PingAsync(address) is { } error ? $"Redis not reachable at {address} ({error})" : null;
-        if (problem is null)
-        {
-            return address!;
-        }
-
-        var reason = $"{problem}: set SCOPECLAIMS_REDIS (e.g. 127.0.0.1:6390) to a running Redis; 'bash .ci/redis.sh start' starts one there.";
-        output.WriteLine(reason);
-        if (Environment.GetEnvironmentVariable("CI") == "true")
-        {
-            Assert.Fail("CI must run the Redis tests. " + reason);
-        }
-
-        Skip.If(true, reason);
-        return address!;
-    }
-
-    /// <summary>Sends PING over RESP and expects +PONG; returns what went wrong, or <see langword="null"/>.</summary>
-    private static async Task<string?> PingAsync(string address)
-    {
-        var parts = address.Split(',')[0].Split(':');
-        var port = parts.Length > 1 && int.TryParse(parts[^1], out var p) ? p : 6379;
-        try
-        {
-            using var client = new TcpClient();
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await client.ConnectAsync(parts[0], port, timeout.Token);
-            var stream = client.GetStream();
-            await stream.WriteAsync("PING\r\n"u8.ToArray(), timeout.Token);
-            var buffer = new byte[64];
-            var read = await stream.ReadAsync(buffer, timeout.Token);
-            var reply = Encoding.ASCII.GetString(buffer, 0, read);
-            return reply.StartsWith("+PONG", StringComparison.Ordinal) ? null : $"PING answered '{reply.Trim()}'";
-        }
-        catch (Exception ex) when (ex is SocketException or OperationCanceledException or IOException)
-        {
-            return ex.Message;
-        }
-    }
+    private Task<string> RequireRedisAsync() => SharedRedis.RequireAsync(output);
 }

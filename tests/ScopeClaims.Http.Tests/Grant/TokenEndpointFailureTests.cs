@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using ScopeClaims.Http.Tests.Infrastructure;
+using ScopeClaims.Tests.Shared;
 
 namespace ScopeClaims.Http.Tests.Grant;
 
@@ -131,7 +131,7 @@ public class TokenEndpointFailureTests
     public async Task GetAsync_TokenEndpointDown_ThrowsUnavailable()
     {
         await using var partner = await GrantClient.StartPartnerAsync();
-        var closed = ClosedPort();
+        var closed = LoopbackServer.ClosedPort();
         await using var provider = GrantClient.Build(partner, o => o.TokenEndpoint = new Uri($"http://127.0.0.1:{closed}/oauth2/token"));
 
         var ex = await Assert.ThrowsAsync<TokenEndpointUnavailableException>(() => provider.Client().GetAsync("a"));
@@ -177,14 +177,5 @@ public class TokenEndpointFailureTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(2, partner.TokenRequests);
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

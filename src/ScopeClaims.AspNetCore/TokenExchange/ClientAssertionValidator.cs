@@ -1,0 +1,207 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using ScopeClaims.Internal;
+
+namespace ScopeClaims.AspNetCore.Internal;
+
+/// <summary>
+/// Validates a <c>private_key_jwt</c> client assertion (RFC 7523 §2.2 and §3) with Microsoft.IdentityModel: signed by
+/// a key of the client's registered JWK set with an allowed asymmetric algorithm, <c>iss</c> = <c>sub</c> = the client
+/// id, <c>aud</c> the endpoint's URL or a target issuer, <c>exp</c> required and not too far away, <c>jti</c> used once.
+/// </summary>
+internal sealed class ClientAssertionValidator
+{
+    public const int MaxAssertionLength = 8 * 1024;
+    public const int MaxJtiLength = 256;
+
+    /// <summary>The last second <see cref="DateTimeOffset"/> can hold (9999-12-31T23:59:59Z), as a NumericDate.</summary>
+    public const long MaxNumericDate = 253402300799;
+
+    /// <summary>The algorithms a client may sign with (RFC 7518 §3.1): asymmetric only, never <c>none</c> nor HMAC.</summary>
+    public static readonly string[] Algorithms = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"];
+
+    private static readonly JsonWebTokenHandler s_handler = new() { MapInboundClaims = false };
+
+    private static readonly TokenValidationFailures.Wording s_wording = new()
+    {
+        WrongIssuer = "The client assertion's 'iss' is not the client id.",
+        WrongAudience = "The client assertion's 'aud' is neither this token endpoint nor a target issuer.",
+        AlgorithmNotAllowed = "The client assertion's algorithm is not allowed.",
+        UnknownKey = "No registered key of the client has the client assertion's kid.",
+    };
+
+    private readonly string[] _audiences;
+    private readonly TimeSpan _maxLifetime;
+    private readonly TimeSpan _skew;
+    private readonly ITokenExchangeReplayStore _replay;
+    private readonly string _replayPrefix;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public ClientAssertionValidator(string[] audiences, TimeSpan maxLifetime, TimeSpan skew, ITokenExchangeReplayStore replay, string replayPrefix, TimeProvider time, ILogger logger)
+    {
+        _audiences = audiences;
+        _maxLifetime = maxLifetime;
+        _skew = skew;
+        _replay = replay;
+        _replayPrefix = replayPrefix;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async ValueTask<(RegisteredClient? Client, TokenExchangeError? Error)> ValidateAsync(string assertion, string? clientIdParameter, Dictionary<string, RegisteredClient> clients, CancellationToken cancellationToken)
+    {
+        if (assertion.Length > MaxAssertionLength)
+        {
+            return Refuse(string.Create(CultureInfo.InvariantCulture, $"The client assertion is longer than {MaxAssertionLength} characters."));
+        }
+
+        // Note: read strictly first (canonical base64url, no duplicate JSON member anywhere), so that the claims looked
+        // at here are the claims Microsoft.IdentityModel validates.
+        if (!CompactJws.TryDecode(assertion, CompactJws.Strictness.Canonical, out var jws, out var failure))
+        {
+            return Refuse($"The client assertion is not a well-formed compact JWS ({failure.Problem}, {failure.Part}).");
+        }
+
+        if (!jws.HasSignature || jws.Header.TryGetProperty("alg", out var alg) is false || alg.ValueKind != JsonValueKind.String || Array.IndexOf(Algorithms, alg.GetString()) < 0)
+        {
+            return Refuse($"The client assertion's 'alg' must be one of {string.Join(", ", Algorithms)}.");
+        }
+
+        foreach (var member in (ReadOnlySpan<string>)["jku", "x5u", "jwk", "crit"])
+        {
+            if (jws.Header.TryGetProperty(member, out _))
+            {
+                return Refuse($"The client assertion's header carries '{member}', which this endpoint does not accept (RFC 8725 §3.10, RFC 7515 §4.1.11).");
+            }
+        }
+
+        var issuer = StringClaim(jws.Payload, "iss");
+        var subject = StringClaim(jws.Payload, "sub");
+        var jti = StringClaim(jws.Payload, "jti");
+        if (issuer is null || subject is null || !string.Equals(issuer, subject, StringComparison.Ordinal))
+        {
+            return Refuse("The client assertion's 'iss' and 'sub' must both be the client id (RFC 7523 §3).");
+        }
+
+        if (clientIdParameter is not null && !string.Equals(clientIdParameter, issuer, StringComparison.Ordinal))
+        {
+            return Refuse("The client_id parameter differs from the client assertion's 'iss'.");
+        }
+
+        if (jti is not { Length: > 0 and <= MaxJtiLength })
+        {
+            return Refuse(string.Create(CultureInfo.InvariantCulture, $"The client assertion needs a 'jti' of 1 to {MaxJtiLength} characters, so that it is used once."));
+        }
+
+        // Note: aud is read here, before Microsoft.IdentityModel, which accepts an array with one match and ignores a
+        // trailing slash: one JSON string equal (ordinal) to one configured identifier, nothing else.
+        if (!jws.Payload.TryGetProperty("aud", out var aud) || aud.ValueKind != JsonValueKind.String || Array.IndexOf(_audiences, aud.GetString()) < 0)
+        {
+            return Refuse("The client assertion's 'aud' must be one string: this token endpoint's URL (TokenEndpoint) or a target profile's issuer, exactly.");
+        }
+
+        // Note: out-of-range dates would make the platform's conversions throw; they are refused as what they are.
+        foreach (var name in (ReadOnlySpan<string>)["iat", "exp", "nbf"])
+        {
+            if (jws.Payload.TryGetProperty(name, out var date) && !IsNumericDate(date))
+            {
+                return Refuse($"The client assertion's '{name}' is not a NumericDate between 0 and {MaxNumericDate} (RFC 7519 §2).");
+            }
+        }
+
+        if (!clients.TryGetValue(issuer, out var client) || client.Keys is null)
+        {
+            return Refuse("Client authentication failed.");
+        }
+
+        var parameters = new TokenValidationParameters
+        {
+            ValidIssuer = client.Id,
+            ValidAudiences = _audiences,
+            IgnoreTrailingSlashWhenValidatingAudience = false,
+            IssuerSigningKeys = client.Keys,
+            ValidAlgorithms = Algorithms,
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ValidateLifetime = true,
+            ValidateIssuerSigningKey = true,
+            IssuerSigningKeyValidator = static (key, token, _) =>
+                KeyAlgorithmBinding.Check(key, (token as JsonWebToken)?.Alg) is not { } problem
+                    ? true
+                    : throw new SecurityTokenInvalidSigningKeyException(problem) { SigningKey = key },
+            ClockSkew = _skew,
+            TryAllIssuerSigningKeys = true,
+        };
+
+        TokenValidationResult result;
+        try
+        {
+            result = await s_handler.ValidateTokenAsync(assertion, parameters).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Note: ValidateTokenAsync reports failures in its result; anything thrown is unexpected, so fail closed.
+            return Refuse($"The client assertion could not be validated ({ex.GetType().Name}).");
+        }
+
+        if (!result.IsValid || result.SecurityToken is not JsonWebToken validated)
+        {
+            var (_, message) = TokenValidationFailures.Classify(result.Exception, s_wording);
+            return Refuse("The client assertion was refused: " + message);
+        }
+
+        var now = _time.GetUtcNow();
+        var expires = new DateTimeOffset(validated.ValidTo, TimeSpan.Zero);
+        if (expires - now > _maxLifetime + _skew)
+        {
+            return Refuse(string.Create(CultureInfo.InvariantCulture, $"The client assertion's 'exp' is more than {_maxLifetime.TotalSeconds:0} seconds away."));
+        }
+
+        if (jws.Payload.TryGetProperty("iat", out var iat) && DateTimeOffset.FromUnixTimeSeconds((long)Math.Floor(iat.GetDouble())) > now + _skew)
+        {
+            return Refuse("The client assertion's 'iat' is in the future.");
+        }
+
+        // Note: remembered until the assertion can no longer be accepted anyway: its exp plus the clock skew. The key
+        // is a hash of the client id and the jti, so it has one length whatever the client sent and two clients' jti
+        // values never collide.
+        var key = _replayPrefix + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(client.Id + "\n" + jti)));
+        bool first;
+        try
+        {
+            first = await _replay.TryUseAsync(key, expires + _skew, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Note: fail closed. Only the exception's type is logged: a store's message may quote its configuration.
+            TokenExchangeLog.ReplayStoreFailed(_logger, client.Id, ex.GetType().Name);
+            return (null, TokenExchangeError.TemporarilyUnavailable("The client-assertion replay store did not answer; nothing was issued. Try again later."));
+        }
+
+        if (!first)
+        {
+            return Refuse("The client assertion's 'jti' has been used before; make a fresh assertion for each request (RFC 7523 §3).");
+        }
+
+        return (client, null);
+    }
+
+    private static (RegisteredClient?, TokenExchangeError?) Refuse(string description) => (null, TokenExchangeError.InvalidClient(description));
+
+    /// <summary>Whether a claim is a JSON number from 0 to <see cref="MaxNumericDate"/> (RFC 7519 §2 allows fractions).</summary>
+    private static bool IsNumericDate(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var seconds) && double.IsFinite(seconds) && seconds >= 0 && seconds <= MaxNumericDate;
+
+    private static string? StringClaim(JsonElement payload, string name) =>
+        payload.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}
