@@ -28,6 +28,19 @@ public class TokenResponseTests
         await AssertRefusedThenRecoversAsync((200, "application/json", body), "deeper than 64 levels");
     }
 
+    [Fact]
+    public async Task GetAsync_Nested64LevelsDeep_IsUsed()
+    {
+        await using var partner = await GrantClient.StartPartnerAsync();
+        partner.Accept("pt-deep");
+        partner.CannedTokenResponse = (200, "application/json", """{"access_token":"pt-deep","token_type":"Bearer","x":""" + new string('[', 63) + new string(']', 63) + "}");
+        await using var provider = GrantClient.Build(partner);
+
+        using var response = await provider.Client().GetAsync("a");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Theory]
     [InlineData("""{"access_token":"abc"} {"access_token":"evil"}""")]
     [InlineData("""{"access_token":"abc"}x""")]
