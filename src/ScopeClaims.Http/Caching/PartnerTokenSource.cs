@@ -26,6 +26,7 @@ internal sealed class PartnerTokenSource
     private static readonly HybridCacheEntryOptions s_read = new() { Flags = HybridCacheEntryFlags.DisableLocalCacheWrite | HybridCacheEntryFlags.DisableDistributedCacheWrite };
     private static readonly HybridCacheEntryOptions s_peekAll = new() { Flags = HybridCacheEntryFlags.DisableUnderlyingData | HybridCacheEntryFlags.DisableLocalCacheWrite | HybridCacheEntryFlags.DisableDistributedCacheWrite };
     private static readonly HybridCacheEntryOptions s_peekShared = new() { Flags = HybridCacheEntryFlags.DisableUnderlyingData | HybridCacheEntryFlags.DisableLocalCache | HybridCacheEntryFlags.DisableDistributedCacheWrite };
+    private static readonly HybridCacheEntryOptions s_fetchOnly = new() { Flags = HybridCacheEntryFlags.DisableLocalCache | HybridCacheEntryFlags.DisableDistributedCache };
 
     private readonly HybridCache _cache;
     private readonly IScopeTokenIssuerFactory _issuers;
@@ -35,7 +36,9 @@ internal sealed class PartnerTokenSource
     private readonly string _clientId;
     private readonly string[] _audience;
     private readonly ScopeClaimsHttpMetrics _metrics;
-    private volatile PartnerToken? _current;
+    private PartnerToken? _current;
+    private PartnerToken? _own;
+    private volatile string? _lastFetched;
     private volatile TokenRequestOutcome? _lastRequest;
 
     public PartnerTokenSource(string name, JwtBearerGrantOptions options, string clientId, HybridCache cache, IScopeTokenIssuerFactory issuers, TokenEndpointClient endpoint, TimeProvider time, ILogger logger, ScopeClaimsHttpMetrics metrics)
@@ -78,7 +81,7 @@ internal sealed class PartnerTokenSource
 
     public ValueTask<PartnerToken> GetTokenAsync(CancellationToken cancellationToken)
     {
-        var current = _current;
+        var current = Volatile.Read(ref _current);
         if (current is not null && IsFresh(current))
         {
             CountLookup(hit: true);
@@ -89,13 +92,56 @@ internal sealed class PartnerTokenSource
     }
 
     /// <summary>
+    /// Gets the token to retry with after the partner's API refused <paramref name="rejected"/>: drops it (see
+    /// <see cref="InvalidateAsync"/>) and returns the token now cached, which may be one another host fetched; never
+    /// <paramref name="rejected"/> itself, even when a cache layer could not be cleared.
+    /// </summary>
+    public async ValueTask<PartnerToken> ReplaceAsync(PartnerToken rejected, CancellationToken cancellationToken)
+    {
+        await InvalidateAsync(rejected, cancellationToken).ConfigureAwait(false);
+        var next = await GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        return next.AccessToken == rejected.AccessToken ? await GetOwnTokenAsync(rejected, cancellationToken).ConfigureAwait(false) : next;
+    }
+
+    /// <summary>Whether <paramref name="token"/> is the last token this host fetched itself (not one read from the shared cache).</summary>
+    public bool FetchedHere(PartnerToken token) => token.AccessToken == _lastFetched;
+
+    /// <summary>
+    /// Gets a token this host fetched itself after <paramref name="rejected"/> was refused: the one it fetched last if
+    /// that is not <paramref name="rejected"/> and was not refused since, else a fresh one (one fetch however many
+    /// callers wait). For a retry after a token read from the shared cache was refused too: another host's entry may be
+    /// older than the refusal (after a cache outage the hosts hold different tokens).
+    /// </summary>
+    public async ValueTask<PartnerToken> GetOwnTokenAsync(PartnerToken rejected, CancellationToken cancellationToken)
+    {
+        await InvalidateAsync(rejected, cancellationToken).ConfigureAwait(false);
+        var own = Volatile.Read(ref _own);
+        if (own is not null && own.AccessToken != rejected.AccessToken && IsFresh(own))
+        {
+            Volatile.Write(ref _current, own);
+            return own;
+        }
+
+        var entry = await _cache.GetOrCreateAsync(CacheKey, new Lookup(this), static (state, ct) => state.FetchAsync(ct), s_fetchOnly, null, cancellationToken).ConfigureAwait(false);
+        var token = PartnerToken.Decode(entry) ?? throw new InvalidOperationException($"The partner token of HttpClient '{Name}' could not be read back.");
+        if (!token.IsSingleUse && IsFresh(token))
+        {
+            Volatile.Write(ref _current, token);
+        }
+
+        return token;
+    }
+
+    /// <summary>
     /// Drops <paramref name="rejected"/> after the partner's API refused it. An entry is removed only while it still
     /// holds that token: a fresh token another caller (or, through the distributed cache, another host) has already
-    /// fetched is kept and used, so a burst of 401s across a fleet costs one token request, not one per host.
+    /// fetched is kept and used, so a burst of 401s across a fleet costs one token request, not one per host. A
+    /// distributed cache that fails is logged and passed over: the partner call goes on without it.
     /// </summary>
     public async ValueTask InvalidateAsync(PartnerToken rejected, CancellationToken cancellationToken)
     {
-        Interlocked.CompareExchange(ref _current, null, rejected);
+        Forget(ref _current, rejected);
+        Forget(ref _own, rejected);
         if (Replacement(await PeekAsync(s_peekAll, cancellationToken).ConfigureAwait(false), rejected) is not null)
         {
             return; // this host already holds a fresh token
@@ -104,7 +150,7 @@ internal sealed class PartnerTokenSource
         var shared = Replacement(await PeekAsync(s_peekShared, cancellationToken).ConfigureAwait(false), rejected);
         if (shared is null)
         {
-            await _cache.RemoveAsync(CacheKey, cancellationToken).ConfigureAwait(false);
+            await RemoveAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -112,6 +158,30 @@ internal sealed class PartnerTokenSource
         var cacheFor = shared.ExpiresAt - Options.RefreshBeforeExpiry - _time.GetUtcNow();
         var local = new HybridCacheEntryOptions { Expiration = cacheFor, LocalCacheExpiration = cacheFor, Flags = HybridCacheEntryFlags.DisableDistributedCacheWrite };
         await _cache.SetAsync(CacheKey, shared.Encode(), local, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Note: callers decode their own PartnerToken instances of one entry, so a refused token is recognised by its value.
+    private static void Forget(ref PartnerToken? field, PartnerToken rejected)
+    {
+        var held = Volatile.Read(ref field);
+        if (held is not null && held.AccessToken == rejected.AccessToken)
+        {
+            Interlocked.CompareExchange(ref field, null, held);
+        }
+    }
+
+    // Note: HybridCache passes over a distributed cache that fails to read or write (and logs it), but not one that
+    // fails to remove; the memory layer is cleared before the distributed cache is asked.
+    private async ValueTask RemoveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _cache.RemoveAsync(CacheKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            Log.CacheRemoveFailed(_logger, Name, ex.GetType().FullName);
+        }
     }
 
     private ValueTask<string?> PeekAsync(HybridCacheEntryOptions options, CancellationToken cancellationToken) =>
@@ -136,7 +206,7 @@ internal sealed class PartnerTokenSource
             var token = PartnerToken.Decode(entry);
             if (token is not null && IsFresh(token))
             {
-                _current = token;
+                Volatile.Write(ref _current, token);
                 return token;
             }
 
@@ -149,7 +219,7 @@ internal sealed class PartnerTokenSource
             // or one past its refresh time (a distributed entry written by a host whose clock runs behind) is dropped
             // and fetched once more.
             Log.UnusableCacheEntry(_logger, Name);
-            await _cache.RemoveAsync(CacheKey, cancellationToken).ConfigureAwait(false);
+            await RemoveAsync(cancellationToken).ConfigureAwait(false);
             if (attempt > 1)
             {
                 throw new InvalidOperationException($"The partner token cache entry '{CacheKey}' of HttpClient '{Name}' cannot be read; another writer is using this key.");
@@ -182,6 +252,7 @@ internal sealed class PartnerTokenSource
 
         _lastRequest = new TokenRequestOutcome(_time.GetUtcNow(), null);
         token = Options.Grant?.Limit(token) ?? token;
+        _lastFetched = token.AccessToken;
         var lifetime = token.ExpiresAt - _time.GetUtcNow();
         var cacheFor = lifetime - Options.RefreshBeforeExpiry;
         if (cacheFor <= TimeSpan.Zero)
@@ -191,6 +262,7 @@ internal sealed class PartnerTokenSource
         }
 
         Log.TokenReceived(_logger, Name, lifetime, cacheFor);
+        Volatile.Write(ref _own, token);
         var entry = token.Encode();
         var options = new HybridCacheEntryOptions { Expiration = cacheFor, LocalCacheExpiration = cacheFor };
         await _cache.SetAsync(CacheKey, entry, options, null, cancellationToken).ConfigureAwait(false);

@@ -52,7 +52,7 @@ internal sealed class JwtBearerGrantHandler : DelegatingHandler
         // Note: a handler that followed a redirect has pointed the request at the Location (the platform handlers drop
         // Authorization when they do). The 401 came from where the token was not sent, and a retry would send the
         // fresh token there: the response is returned as it is.
-        if (!SameUrl(request.RequestUri, target) || (response.RequestMessage is { } answered && !SameUrl(answered.RequestUri, target)))
+        if (Redirected(request, response, target))
         {
             Log.UnauthorizedAfterRedirect(_provider.Logger, request.Method, PathOf(target), _name);
             return response;
@@ -66,10 +66,23 @@ internal sealed class JwtBearerGrantHandler : DelegatingHandler
         }
 
         response.Dispose();
-        await source.InvalidateAsync(token, cancellationToken).ConfigureAwait(false);
-        var fresh = await source.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+        var fresh = await source.ReplaceAsync(token, cancellationToken).ConfigureAwait(false);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fresh.AccessToken);
         response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+
+        // Note: the fresh token may be one another host put in the shared cache before the partner refused it too
+        // (after a cache outage the hosts hold different tokens, and a revocation refuses both). Then, and only then, a
+        // second retry goes with a token this host fetches itself, so a 401 reaches the caller only when a token fetched
+        // after the refusal is refused as well.
+        if (response.StatusCode == HttpStatusCode.Unauthorized && !source.FetchedHere(fresh) && !Redirected(request, response, target))
+        {
+            Log.RetryingWithOwnToken(_provider.Logger, request.Method, PathOf(request), _name);
+            response.Dispose();
+            var own = await source.GetOwnTokenAsync(fresh, cancellationToken).ConfigureAwait(false);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", own.AccessToken);
+            response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
             Log.UnauthorizedAfterRetry(_provider.Logger, request.Method, PathOf(request), _name);
@@ -77,6 +90,9 @@ internal sealed class JwtBearerGrantHandler : DelegatingHandler
 
         return response;
     }
+
+    private static bool Redirected(HttpRequestMessage request, HttpResponseMessage response, Uri? target) =>
+        !SameUrl(request.RequestUri, target) || (response.RequestMessage is { } answered && !SameUrl(answered.RequestUri, target));
 
     private static bool SameUrl(Uri? uri, Uri? target) =>
         ReferenceEquals(uri, target) || (uri is { IsAbsoluteUri: true } && target is { IsAbsoluteUri: true }

@@ -42,4 +42,10 @@ internal static partial class Log
 
     [LoggerMessage(11, LogLevel.Warning, "{Method} {RequestPath} was redirected for HttpClient '{ClientName}' and the redirect target answered 401; the partner token is not sent there, so the request is not retried.")]
     public static partial void UnauthorizedAfterRedirect(ILogger logger, HttpMethod method, string? requestPath, string clientName);
+
+    [LoggerMessage(12, LogLevel.Warning, "The distributed cache failed to remove the refused partner token of HttpClient '{ClientName}' ({ExceptionType}); the call goes on without it.")]
+    public static partial void CacheRemoveFailed(ILogger logger, string clientName, string? exceptionType);
+
+    [LoggerMessage(13, LogLevel.Information, "{Method} {RequestPath} answered 401 to HttpClient '{ClientName}' again with a partner token read from the shared cache; retrying once more with a token fetched by this host.")]
+    public static partial void RetryingWithOwnToken(ILogger logger, HttpMethod method, string? requestPath, string clientName);
 }

@@ -150,6 +150,18 @@ public class ErrorResponseTests
     }
 
     [Fact]
+    public async Task GetAsync_ErrorOfExactly200Characters_IsThePartnersError()
+    {
+        await using var partner = await GrantClient.StartPartnerAsync();
+        partner.CannedTokenResponse = (400, "application/json", $$"""{"error":"{{new string('e', 200)}}"}""");
+        await using var provider = GrantClient.Build(partner);
+
+        var ex = await Assert.ThrowsAsync<TokenEndpointErrorException>(() => provider.Client().GetAsync("a"));
+
+        Assert.Equal(new string('e', 200), ex.Error);
+    }
+
+    [Fact]
     public async Task GetAsync_ErrorLongerThan200Characters_IsRefusedAsInvalid()
     {
         await using var partner = await GrantClient.StartPartnerAsync();

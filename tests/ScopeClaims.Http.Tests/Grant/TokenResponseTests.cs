@@ -28,6 +28,19 @@ public class TokenResponseTests
         await AssertRefusedThenRecoversAsync((200, "application/json", body), "deeper than 64 levels");
     }
 
+    [Fact]
+    public async Task GetAsync_Nested64LevelsDeep_IsUsed()
+    {
+        await using var partner = await GrantClient.StartPartnerAsync();
+        partner.Accept("pt-deep");
+        partner.CannedTokenResponse = (200, "application/json", """{"access_token":"pt-deep","token_type":"Bearer","x":""" + new string('[', 63) + new string(']', 63) + "}");
+        await using var provider = GrantClient.Build(partner);
+
+        using var response = await provider.Client().GetAsync("a");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Theory]
     [InlineData("""{"access_token":"abc"} {"access_token":"evil"}""")]
     [InlineData("""{"access_token":"abc"}x""")]
@@ -51,6 +64,7 @@ public class TokenResponseTests
     [InlineData("application/jsonp", "Content-Type is 'application/jsonp'")]
     [InlineData("application/x-www-form-urlencoded", "Content-Type is 'application/x-www-form-urlencoded'")]
     [InlineData("application/json+xml", "Content-Type is 'application/json+xml'")]
+    [InlineData("text/vnd.partner.token+json", "Content-Type is 'text/vnd.partner.token+json'")]
     [InlineData("application/json; charset=iso-8859-1", "charset is 'iso-8859-1'")]
     [InlineData("application/json; charset=utf-16", "charset is 'utf-16'")]
     [InlineData(null, "no (valid) Content-Type")]
@@ -85,6 +99,30 @@ public class TokenResponseTests
         using var response = await provider.Client().GetAsync("a");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(201)]
+    [InlineData(299)]
+    public async Task GetAsync_TokenInAnotherSuccessStatus_IsRefusedAsNot200(int status)
+    {
+        await AssertRefusedThenRecoversAsync((status, "application/json", Token), "a token response is sent with HTTP 200");
+    }
+
+    [Theory]
+    [InlineData(200, "!edge-of-visible-ascii~", 3600)]   // RFC 6750 §2.1: '!' and '~' are the ends of what a Bearer credential may hold
+    [InlineData(200, "pt-one-second", 1)]                // the shortest expires_in: used once, not cached
+    public async Task GetAsync_TokenResponseAtTheEdgeOfWhatIsAllowed_IsUsed(int status, string token, int expiresIn)
+    {
+        await using var partner = await GrantClient.StartPartnerAsync();
+        partner.Accept(token);
+        partner.CannedTokenResponse = (status, "application/json", $$"""{"access_token":"{{token}}","token_type":"Bearer","expires_in":{{expiresIn}}}""");
+        await using var provider = GrantClient.Build(partner);
+
+        using var response = await provider.Client().GetAsync("a");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, partner.ApiRequests);
     }
 
     [Theory]

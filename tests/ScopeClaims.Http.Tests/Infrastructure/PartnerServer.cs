@@ -90,6 +90,12 @@ internal sealed class PartnerServer : IAsyncDisposable
     /// <summary>When true the API answers 401 to every token.</summary>
     public bool ApiRejectsEverything { get; set; }
 
+    /// <summary>When set, every API request is recorded: its path, the bearer token it carried, whether it was accepted.</summary>
+    public ConcurrentQueue<(string Path, string Token, bool Accepted)>? ApiLog { get; set; }
+
+    /// <summary>How long the API waits before answering, so that calls stay in flight together.</summary>
+    public TimeSpan ApiDelay { get; set; }
+
     public static async Task<PartnerServer> StartAsync(string jwks, string clientId)
     {
         var server = new PartnerServer(jwks, clientId);
@@ -279,9 +285,16 @@ internal sealed class PartnerServer : IAsyncDisposable
             return;
         }
 
+        if (ApiDelay > TimeSpan.Zero)
+        {
+            await Task.Delay(ApiDelay, context.RequestAborted);
+        }
+
         var header = context.Request.Headers.Authorization.ToString();
         var token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..] : string.Empty;
-        if (ApiRejectsEverything || !_validTokens.ContainsKey(token) || context.Request.Headers.Authorization.Count != 1)
+        var accepted = !ApiRejectsEverything && _validTokens.ContainsKey(token) && context.Request.Headers.Authorization.Count == 1;
+        ApiLog?.Enqueue((context.Request.Path.Value ?? string.Empty, token, accepted));
+        if (!accepted)
         {
             context.Response.StatusCode = 401;
             context.Response.Headers.WWWAuthenticate = "Bearer error=\"invalid_token\"";
