@@ -161,7 +161,7 @@ public class JwtBearerScopeNormalizerTests
         using var logs = new CapturedLogs();
         using var loggers = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Debug).AddProvider(logs));
         var options = new ScopeNormalizerOptions { MaxPayloadLength = 64 };
-        var normalizer = new JwtBearerScopeNormalizer(new ScopeNormalizer(options), Options.Create(options), loggers);
+        var normalizer = new JwtBearerScopeNormalizer(new ScopeNormalizer(options), Options.Create(options), loggers, new ScopeClaimsAspNetCoreMetrics(null));
 
         Assert.False(normalizer.Normalize(Context("\"scope\":\"read:a\"")));              // the payload is over 64 characters
         Assert.False(Normalizer(loggers).Normalize(Context("\"scp\":[\"read:a\",\"b c\"]")));
@@ -207,13 +207,13 @@ public class JwtBearerScopeNormalizerTests
     private static JwtBearerScopeNormalizer Normalizer(ScopeNormalizerOptions? options = null)
     {
         options ??= new ScopeNormalizerOptions();
-        return new JwtBearerScopeNormalizer(new ScopeNormalizer(options), Options.Create(options), NullLoggerFactory.Instance);
+        return new JwtBearerScopeNormalizer(new ScopeNormalizer(options), Options.Create(options), NullLoggerFactory.Instance, new ScopeClaimsAspNetCoreMetrics(null));
     }
 
     private static JwtBearerScopeNormalizer Normalizer(ILoggerFactory loggers)
     {
         var options = new ScopeNormalizerOptions();
-        return new JwtBearerScopeNormalizer(new ScopeNormalizer(options), Options.Create(options), loggers);
+        return new JwtBearerScopeNormalizer(new ScopeNormalizer(options), Options.Create(options), loggers, new ScopeClaimsAspNetCoreMetrics(null));
     }
 
     private static ScopeNormalizingJwtBearerEvents Events(JwtBearerEvents application) => new(Normalizer(), application, innerType: null);
