@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
@@ -7,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ScopeClaims.Internal;
 
 namespace ScopeClaims.AspNetCore.Internal;
 
@@ -22,9 +24,11 @@ internal sealed partial class TokenExchangeEndpoint
     private readonly Dictionary<string, TokenExchangeTarget> _byAudience;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly ScopeClaimsAspNetCoreMetrics _metrics;
 
-    private TokenExchangeEndpoint(TokenExchangeOptions options, ClientAuthenticator authenticator, IReadOnlyList<TokenExchangeTarget> targets, Dictionary<string, TokenExchangeTarget> byAudience, TimeProvider time, ILogger logger)
+    private TokenExchangeEndpoint(TokenExchangeOptions options, ClientAuthenticator authenticator, IReadOnlyList<TokenExchangeTarget> targets, Dictionary<string, TokenExchangeTarget> byAudience, TimeProvider time, ILogger logger, ScopeClaimsAspNetCoreMetrics metrics)
     {
+        _metrics = metrics;
         _options = options;
         _authenticator = authenticator;
         _targets = targets;
@@ -83,10 +87,71 @@ internal sealed partial class TokenExchangeEndpoint
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("ScopeClaims.AspNetCore.TokenExchange");
         var replay = services.GetRequiredService<ITokenExchangeReplayStore>();
         var assertions = new ClientAssertionValidator(assertionAudiences, options.MaxClientAssertionLifetime, options.ClockSkew, replay, options.ReplayKeyPrefix, time, logger);
-        return new TokenExchangeEndpoint(options, new ClientAuthenticator(clients, anonymous, assertions), targets, byAudience, time, logger);
+        var metrics = services.GetService<ScopeClaimsAspNetCoreMetrics>() ?? ScopeClaimsAspNetCoreMetrics.Shared;
+        return new TokenExchangeEndpoint(options, new ClientAuthenticator(clients, anonymous, assertions), targets, byAudience, time, logger, metrics);
     }
 
+    /// <summary>
+    /// Answers one request, in a <c>scopeclaims.aspnetcore.token_exchange</c> span, counted and timed by result: the
+    /// endpoint's own error code and the client authentication method are the only other tags.
+    /// </summary>
     public async Task HandleAsync(HttpContext context)
+    {
+        var requests = _metrics.TokenExchangeRequests;
+        var duration = _metrics.TokenExchangeDuration;
+        using var activity = ScopeClaimsAspNetCoreMetrics.Source.StartActivity("scopeclaims.aspnetcore.token_exchange", ActivityKind.Internal);
+        if (activity is null && !requests.Enabled && !duration.Enabled)
+        {
+            await HandleCoreAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        var started = duration.Enabled ? Stopwatch.GetTimestamp() : 0;
+        var outcome = new ExchangeOutcome();
+        context.Features.Set(outcome);
+        try
+        {
+            await HandleCoreAsync(context).ConfigureAwait(false);
+        }
+        finally
+        {
+            var result = outcome.Result;
+            activity?.SetTag(TelemetryNames.Result, result);
+            if (outcome.Error is { } code)
+            {
+                activity?.SetTag(ScopeClaimsAspNetCoreMetrics.OAuthError, code);
+                activity?.SetStatus(ActivityStatusCode.Error, code);
+            }
+
+            if (outcome.Method is { } method)
+            {
+                activity?.SetTag(ScopeClaimsAspNetCoreMetrics.ClientAuthentication, method);
+            }
+
+            if (requests.Enabled)
+            {
+                var tags = new TagList { { TelemetryNames.Result, result } };
+                if (outcome.Error is not null)
+                {
+                    tags.Add(ScopeClaimsAspNetCoreMetrics.OAuthError, outcome.Error);
+                }
+
+                if (outcome.Method is not null)
+                {
+                    tags.Add(ScopeClaimsAspNetCoreMetrics.ClientAuthentication, outcome.Method);
+                }
+
+                requests.Add(1, tags);
+            }
+
+            if (duration.Enabled && started != 0)
+            {
+                duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>(TelemetryNames.Result, result));
+            }
+        }
+    }
+
+    private async Task HandleCoreAsync(HttpContext context)
     {
         var response = context.Response;
 
@@ -104,6 +169,7 @@ internal sealed partial class TokenExchangeEndpoint
         catch (Exception ex) when (ex is OperationCanceledException or IOException or BadHttpRequestException)
         {
             TokenExchangeLog.Aborted(_logger, ex.GetType().Name);
+            Record(context, "aborted", null, null);
             if (ex is BadHttpRequestException && !response.HasStarted)
             {
                 await WriteErrorAsync(context, TokenExchangeError.InvalidRequest("The request body could not be read."), null).ConfigureAwait(false);
@@ -135,6 +201,7 @@ internal sealed partial class TokenExchangeEndpoint
         var (conversion, target, requested, tokenType) = outcome.Success!.Value;
         var expiresIn = Math.Max(0, (long)Math.Floor((conversion.ExpiresAt - _time.GetUtcNow()).TotalSeconds));
         TokenExchangeLog.Exchanged(_logger, client.Client!.Id, client.Method!, target.DisplayName, conversion.Scopes.Count, expiresIn);
+        Record(context, "issued", null, client.Method);
         await WriteSuccessAsync(context, conversion, requested, tokenType, expiresIn).ConfigureAwait(false);
     }
 
@@ -142,6 +209,7 @@ internal sealed partial class TokenExchangeEndpoint
     {
         var description = TokenExchangeResponses.Sanitize(error.Description);
         TokenExchangeLog.Refused(_logger, error.Code, error.Status, client?.Id ?? "(unauthenticated)", description);
+        Record(context, TelemetryNames.Refused, error.Code, null);
         var response = context.Response;
         if (error.Status == StatusCodes.Status401Unauthorized)
         {
@@ -183,5 +251,25 @@ internal sealed partial class TokenExchangeEndpoint
         }
 
         return targets;
+    }
+
+    /// <summary>What the request came to, for the span and the instruments (set only while someone listens).</summary>
+    private static void Record(HttpContext context, string result, string? error, string? method)
+    {
+        if (context.Features.Get<ExchangeOutcome>() is { } outcome)
+        {
+            outcome.Result = result;
+            outcome.Error = error ?? outcome.Error;
+            outcome.Method = method ?? outcome.Method;
+        }
+    }
+
+    private sealed class ExchangeOutcome
+    {
+        public string Result { get; set; } = TelemetryNames.Failure;
+
+        public string? Error { get; set; }
+
+        public string? Method { get; set; }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using ScopeClaims.AspNetCore;
@@ -39,6 +40,7 @@ public static class TokenExchangeServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(static sp => new ScopeClaimsAspNetCoreMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<ITokenExchangeReplayStore>(static sp => new InMemoryTokenExchangeReplayStore(sp.GetRequiredService<TimeProvider>()));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenExchangeOptions>, TokenExchangeOptionsValidator>());
         services.AddOptions<TokenExchangeOptions>().Configure(configure).ValidateOnStart();

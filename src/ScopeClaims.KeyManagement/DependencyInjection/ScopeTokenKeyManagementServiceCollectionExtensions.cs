@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics.Metrics;
 using System.Linq;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -68,7 +69,8 @@ public static class ScopeTokenKeyManagementServiceCollectionExtensions
                 stores.Length == 1 ? stores[0] : throw new InvalidOperationException("Exactly one key store is required for managed signing keys."),
                 sp.GetRequiredService<IDataProtectionProvider>(),
                 sp.GetRequiredService<TimeProvider>(),
-                (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("ScopeClaims.KeyManagement"));
+                (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("ScopeClaims.KeyManagement"),
+                sp.GetService<IMeterFactory>());
         });
         services.TryAddSingleton<IManagedSigningKeySource>(static sp => sp.GetRequiredService<ManagedSigningKeys>());
         services.TryAddSingleton<IManagedSigningKeys>(static sp => sp.GetRequiredService<ManagedSigningKeys>());

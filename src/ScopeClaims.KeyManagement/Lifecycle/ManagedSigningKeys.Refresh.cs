@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using ScopeClaims.Internal;
 
 namespace ScopeClaims.KeyManagement.Internal;
 
@@ -23,6 +24,7 @@ internal sealed partial class ManagedSigningKeys
         catch (SigningKeyStoreUnavailableException ex) when (!throwOnFailure && _set is not null)
         {
             Log.StoreUnavailable(_logger, _store.Name, _loaded.Count, ex.Message);
+            _metrics.StoreFailures.Add(1);
             Apply(_loaded.Values.Select(static v => v.Key).ToList(), now.Value);
             return;
         }
@@ -60,6 +62,7 @@ internal sealed partial class ManagedSigningKeys
             catch (SigningKeyStoreUnavailableException ex) when (!throwOnFailure && _set is not null)
             {
                 Log.StoreUnavailable(_logger, _store.Name, _loaded.Count, ex.Message);
+                _metrics.StoreFailures.Add(1);
                 break;
             }
         }
@@ -151,6 +154,7 @@ internal sealed partial class ManagedSigningKeys
         if (_store.TryCreate(new StoredSigningKey(generation, ManagedKeyFormat.Write(key, _protector))))
         {
             Log.KeyCreated(_logger, key.Key.KeyId, generation, key.Key.Algorithm, _store.Name, key.Activates, key.Expires);
+            _metrics.Created.Add(1, new KeyValuePair<string, object?>(TelemetryNames.Algorithm, key.Key.Algorithm));
             return key;
         }
 
@@ -216,10 +220,12 @@ internal sealed partial class ManagedSigningKeys
                 _store.Delete(entry.Key.Generation);
                 _loaded.Remove(entry.Key.Generation);
                 Log.KeyRemoved(_logger, entry.Key.Key.KeyId, entry.Key.Generation, _store.Name, entry.End, entry.PublishedUntil);
+                _metrics.Removed.Add(1);
             }
             catch (SigningKeyStoreUnavailableException ex)
             {
                 Log.StoreUnavailable(_logger, _store.Name, _loaded.Count, ex.Message);
+                _metrics.StoreFailures.Add(1);
                 return;
             }
         }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.Metrics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -31,8 +32,9 @@ internal sealed partial class ManagedSigningKeys : IManagedSigningKeySource, IMa
     private DateTimeOffset _lastUnknownKeyIdRead = DateTimeOffset.MinValue;
     private bool _disposed;
 
-    public ManagedSigningKeys(ScopeTokenKeyManagementOptions options, ISigningKeyStore store, IDataProtectionProvider dataProtection, TimeProvider time, ILogger logger)
+    public ManagedSigningKeys(ScopeTokenKeyManagementOptions options, ISigningKeyStore store, IDataProtectionProvider dataProtection, TimeProvider time, ILogger logger, IMeterFactory? meterFactory = null)
     {
+        _metrics = new KeyMetrics(this, meterFactory);
         _options = options;
         _store = store;
         _protector = ManagedKeyFormat.CreateProtector(dataProtection);
@@ -115,6 +117,7 @@ internal sealed partial class ManagedSigningKeys : IManagedSigningKeySource, IMa
             _disposed = true;
             _timer?.Dispose();
             _timer = null;
+            _metrics.Dispose();
         }
     }
 
