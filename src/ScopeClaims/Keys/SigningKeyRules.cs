@@ -40,7 +40,12 @@ internal static class SigningKeyRules
         _ => SecurityAlgorithms.HmacSha256,
     };
 
-    public static void Check(SecurityKey key, string algorithm)
+    public static void Check(SecurityKey key, string algorithm) => Check(key, algorithm, pairwise: true);
+
+    /// <summary>The rules of <see cref="Check(SecurityKey, string)"/> for the public half of a key held elsewhere: type, size, exponent, curve; no signing.</summary>
+    public static void CheckPublic(SecurityKey key, string algorithm) => Check(key, algorithm, pairwise: false);
+
+    private static void Check(SecurityKey key, string algorithm, bool pairwise)
     {
         if (!TokenSigningAlgorithms.IsSupported(algorithm))
         {
@@ -61,6 +66,11 @@ internal static class SigningKeyRules
                 }
 
                 CheckRsaExponent(rsa.Rsa);
+                if (!pairwise)
+                {
+                    break;
+                }
+
                 CheckPairwise(
                     "RSA",
                     () => rsa.Rsa.SignData(s_probe, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
@@ -83,6 +93,11 @@ internal static class SigningKeyRules
                 if (curve != wanted)
                 {
                     throw new SigningKeyException($"{algorithm} needs an EC key on curve {wanted}; this key is on {curve ?? "an unsupported curve"} (RFC 7518 §3.4).");
+                }
+
+                if (!pairwise)
+                {
+                    break;
                 }
 
                 CheckPairwise(

@@ -1,6 +1,7 @@
 using System;
 using System.Security.Cryptography;
 using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.IdentityModel.Tokens;
 
 namespace ScopeClaims;
@@ -18,6 +19,11 @@ public sealed partial class TokenSigningKey
     /// </summary>
     internal int Sign(ReadOnlySpan<byte> input, Span<byte> signature)
     {
+        if (_signer is not null)
+        {
+            return SignWithSigner(input, signature);
+        }
+
         int written;
         switch (Key)
         {
@@ -38,6 +44,74 @@ public sealed partial class TokenSigningKey
                     : throw new CryptographicException($"Signing with {Algorithm} failed.");
             default:
                 throw new CryptographicException($"Keys of type {Key.GetType().Name} cannot sign.");
+        }
+    }
+
+    /// <summary>Wraps a key held elsewhere (an HSM, a key service); see <see cref="TokenSigner"/>.</summary>
+    /// <param name="signer">The signer.</param>
+    /// <param name="keyId">The key id, or <see langword="null"/> for the RFC 7638 thumbprint of the signer's public key.</param>
+    /// <returns>A key whose <see cref="Key"/> is the public half and whose signatures come from <paramref name="signer"/>.</returns>
+    public static TokenSigningKey FromSigner(TokenSigner signer, string? keyId = null)
+    {
+        ArgumentNullException.ThrowIfNull(signer);
+        if (keyId is not null && string.IsNullOrWhiteSpace(keyId))
+        {
+            throw new ArgumentException("A key id cannot be empty or blank.", nameof(keyId));
+        }
+
+        return new TokenSigningKey(signer, keyId);
+    }
+
+    /// <summary>Signs asynchronously: a key in memory or a signer that signs synchronously signs inline, without a task; a remote signer is awaited.</summary>
+    /// <returns>The length of the signature written to <paramref name="signature"/>.</returns>
+    internal ValueTask<int> SignAsync(ReadOnlyMemory<byte> input, Memory<byte> signature, CancellationToken cancellationToken)
+    {
+        if (CanSignSynchronously)
+        {
+            return new ValueTask<int>(Sign(input.Span, signature.Span));
+        }
+
+        return SignRemotelyAsync(input, signature, cancellationToken);
+    }
+
+    private async ValueTask<int> SignRemotelyAsync(ReadOnlyMemory<byte> input, Memory<byte> signature, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var signed = await _signer!.SignAsync(input, cancellationToken).ConfigureAwait(false);
+        if (signed is null)
+        {
+            throw new CryptographicException($"{_signer.Description} returned no signature for kid '{KeyId}'; nothing was issued.");
+        }
+
+        CheckLength(signed.Length);
+        signed.CopyTo(signature);
+        return signed.Length;
+    }
+
+    private int SignWithSigner(ReadOnlySpan<byte> input, Span<byte> signature)
+    {
+        var signer = _signer!;
+        if (!signer.CanSignSynchronously)
+        {
+            throw new InvalidOperationException($"The signing key of kid '{KeyId}' is held by {signer.Description}, which signs only asynchronously; issue with IssueAsync (nothing was issued).");
+        }
+
+        if (!signer.TrySign(input, signature, out var written))
+        {
+            throw new CryptographicException($"{signer.Description} could not sign with {Algorithm}: the signature does not fit in {signature.Length} bytes.");
+        }
+
+        CheckLength(written);
+        return written;
+    }
+
+    /// <summary>A JWS signature of an RSA key is as long as the modulus and of an EC key twice the field: anything else is refused, never published.</summary>
+    private void CheckLength(int length)
+    {
+        if (length != MaxSignatureSize)
+        {
+            throw new CryptographicException(
+                $"{_signer!.Description} returned a signature of {length} bytes for kid '{KeyId}'; {Algorithm} signatures of this key are {MaxSignatureSize} bytes (ECDSA in JWS form, r || s); nothing was issued.");
         }
     }
 

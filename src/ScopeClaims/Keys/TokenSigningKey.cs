@@ -32,6 +32,7 @@ public sealed partial class TokenSigningKey
     private readonly byte[]? _secret;
     private readonly IncrementalHash?[]? _hmacPool;
     private readonly HashAlgorithmName _hashName;
+    private readonly TokenSigner? _signer;
 
     /// <summary>Initializes a new instance of the <see cref="TokenSigningKey"/> class.</summary>
     /// <param name="key">An <see cref="RsaSecurityKey"/>, <see cref="ECDsaSecurityKey"/>, <see cref="SymmetricSecurityKey"/> or <see cref="X509SecurityKey"/> holding a private key.</param>
@@ -71,7 +72,23 @@ public sealed partial class TokenSigningKey
         };
     }
 
-    /// <summary>Gets the key.</summary>
+    /// <summary>Makes the key of a <see cref="TokenSigner"/>: the private half stays where the signer keeps it.</summary>
+    private TokenSigningKey(TokenSigner signer, string? keyId)
+    {
+        _signer = signer;
+        Key = signer.PublicKey;
+        Algorithm = signer.Algorithm;
+        var jwk = JwkExport.ToPublicJwk(Key, Algorithm) ?? throw new SigningKeyException("The signer's public key cannot be written as a JWK.");
+        KeyId = keyId ?? Base64UrlEncoder.Encode(jwk.ComputeJwkThumbprint());
+        Key.KeyId = KeyId;
+        jwk.Kid = KeyId;
+        _publicJwk = jwk;
+        _hashName = HashFor(Algorithm);
+        MaxSignatureSize = signer.SignatureSize;
+        Credentials = new SigningCredentials(Key, Algorithm) { CryptoProviderFactory = new CryptoProviderFactory { CustomCryptoProvider = new SignerCryptoProvider(this) } };
+    }
+
+    /// <summary>Gets the key: for a key made by <see cref="FromSigner"/>, its public half only.</summary>
     public SecurityKey Key { get; }
 
     /// <summary>Gets the JWS algorithm this key signs with.</summary>
@@ -87,7 +104,8 @@ public sealed partial class TokenSigningKey
     /// <summary>Gets a value indicating whether this is an HMAC key, which never appears in a public JWKS.</summary>
     public bool IsSymmetric => Key is SymmetricSecurityKey;
 
-    /// <summary>Gets the signing credentials for this key.</summary>
+    /// <summary>Gets the signing credentials for this key, for Microsoft.IdentityModel's token handlers.</summary>
+    /// <value>For a key made by <see cref="FromSigner"/>, credentials that sign through the signer; a handler using them signs synchronously, so they fail with an <see cref="InvalidOperationException"/> for a signer that signs only asynchronously.</value>
     public SigningCredentials Credentials { get; }
 
     /// <summary>Returns the public JWK of this key (<c>kty</c>, <c>use</c>, <c>alg</c>, <c>kid</c> and public parameters only), or <see langword="null"/> for an HMAC key.</summary>
@@ -96,7 +114,18 @@ public sealed partial class TokenSigningKey
 
     /// <summary>Exports this key, <em>including its private parameters</em>, as JWK JSON. Store the result as a secret.</summary>
     /// <returns>The private JWK JSON.</returns>
-    public string ExportPrivateJwk() => JwkExport.WritePrivateJwk(Key, Algorithm, KeyId);
+    /// <exception cref="InvalidOperationException">The key is held by a <see cref="TokenSigner"/>, which never gives out its private half.</exception>
+    public string ExportPrivateJwk() => _signer is null
+        ? JwkExport.WritePrivateJwk(Key, Algorithm, KeyId)
+        : throw new InvalidOperationException($"The private key of kid '{KeyId}' is held by {_signer.Description}; it cannot be exported.");
+
+    /// <summary>Gets the signer that holds this key's private half, or <see langword="null"/> for a key held in memory.</summary>
+    /// <value>Set by <see cref="FromSigner"/>; such a key has only its public half in <see cref="Key"/>.</value>
+    public TokenSigner? Signer => _signer;
+
+    /// <summary>Gets a value indicating whether this key signs without waiting: a key in memory, or a signer whose <see cref="TokenSigner.CanSignSynchronously"/> is <see langword="true"/>.</summary>
+    /// <value>When <see langword="false"/>, only asynchronous issuing (<c>IssueAsync</c>) signs with this key.</value>
+    public bool CanSignSynchronously => _signer is null || _signer.CanSignSynchronously;
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }
