@@ -233,14 +233,16 @@ internal sealed class PartnerTokenSource
         try
         {
             // Note: a grant other than the JWT-bearer grant carries no assertion; a client assertion is made for every request.
-            var assertion = Options.Grant is not null ? string.Empty : _issuers.GetIssuer(Options.ProfileName).Issue(new ScopeTokenRequest(Options.Scopes)
-            {
-                Subject = Options.Subject ?? _clientId,
-                Audiences = _audience,
-                Lifetime = Options.AssertionLifetime,
-            });
+            var assertion = Options.Grant is not null ? string.Empty : (await _issuers.GetIssuer(Options.ProfileName).IssueAsync(
+                new ScopeTokenRequest(Options.Scopes)
+                {
+                    Subject = Options.Subject ?? _clientId,
+                    Audiences = _audience,
+                    Lifetime = Options.AssertionLifetime,
+                },
+                cancellationToken).ConfigureAwait(false)).Token;
 
-            var clientAssertion = ClientAssertion.CreateIfUsed(Options, _clientId, _issuers, _time);
+            var clientAssertion = await ClientAssertion.CreateIfUsedAsync(Options, _clientId, _issuers, _time, cancellationToken).ConfigureAwait(false);
             token = await _endpoint.RequestAsync(Name, Options, _clientId, assertion, clientAssertion, caller, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

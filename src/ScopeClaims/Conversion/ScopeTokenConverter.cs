@@ -317,11 +317,10 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
             Claims = facts.Copied,
         };
 
-        string issued;
-        DateTimeOffset expiresAt;
+        IssuedScopeToken issued;
         try
         {
-            issued = _issuer.Issue(request, out expiresAt);
+            issued = await _issuer.IssueAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (ScopeFormatException ex)
         {
@@ -335,7 +334,7 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
             throw Refuse(TokenConversionFailure.Invalid, $"The token cannot be re-issued under the target profile: {ex.Message}");
         }
 
-        return new ScopeTokenConversion(issued, scopes, inbound.Issuer, request.Subject, expiresAt);
+        return new ScopeTokenConversion(issued.Token, scopes, inbound.Issuer, request.Subject, issued.ExpiresAt);
     }
 
     private static TokenConversionException Refuse(TokenConversionFailure reason, string message, Exception? inner = null) => new(reason, message, inner);

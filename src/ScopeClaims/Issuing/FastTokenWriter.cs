@@ -104,25 +104,74 @@ internal static class FastTokenWriter
         }
     }
 
-    private static string Sign(byte[] header, TokenSigningKey key, ReadOnlySpan<byte> payloadJson)
+    /// <summary>
+    /// Writes the JWS signing input (<c>header '.' BASE64URL(payload)</c>) into a pooled buffer with
+    /// <paramref name="signatureRoom"/> bytes free after it, for a signature that comes later (a remote signer).
+    /// Return the buffer with <see cref="ReturnSigningInput"/>.
+    /// </summary>
+    public static byte[] RentSigningInput(byte[] header, int signatureRoom, in Payload payload, out int length)
     {
-        var inputLength = header.Length + 1 + EncodedLength(payloadJson.Length);
-        var input = ArrayPool<byte>.Shared.Rent(inputLength + key.MaxSignatureSize);
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
+        writer.Reset(buffer);
         try
         {
-            header.CopyTo(input, 0);
-            input[header.Length] = (byte)'.';
-            EncodeToUtf8(payloadJson, input.AsSpan(header.Length + 1, inputLength - header.Length - 1));
-            var signature = input.AsSpan(inputLength, key.MaxSignatureSize);
-            var signatureLength = key.Sign(input.AsSpan(0, inputLength), signature);
-
-            return string.Create(inputLength + 1 + EncodedLength(signatureLength), (input, inputLength, signatureLength), static (chars, state) =>
+            WritePayload(writer, payload);
+            writer.Flush();
+            return RentSigningInput(header, buffer.WrittenSpan, signatureRoom, out length);
+        }
+        finally
+        {
+            if (buffer.Capacity > MaxRetainedBuffer)
             {
-                var (bytes, length, sigLength) = state;
-                Encoding.ASCII.GetChars(bytes.AsSpan(0, length), chars);
-                chars[length] = '.';
-                EncodeToChars(bytes.AsSpan(length, sigLength), chars[(length + 1)..]);
-            });
+                t_buffer = null;
+                t_writer = null;
+            }
+        }
+    }
+
+    /// <summary>The signing input of a payload already in base64url (written by Microsoft.IdentityModel), in a pooled buffer as above.</summary>
+    public static byte[] RentSigningInput(byte[] header, string encodedPayload, int signatureRoom, out int length)
+    {
+        length = header.Length + 1 + encodedPayload.Length;
+        var input = ArrayPool<byte>.Shared.Rent(length + signatureRoom);
+        header.CopyTo(input, 0);
+        input[header.Length] = (byte)'.';
+        Encoding.ASCII.GetBytes(encodedPayload, input.AsSpan(header.Length + 1));
+        return input;
+    }
+
+    public static void ReturnSigningInput(byte[] input) => ArrayPool<byte>.Shared.Return(input);
+
+    /// <summary>The compact JWS from a buffer holding the signing input followed by the signature.</summary>
+    public static string Compose(byte[] input, int inputLength, int signatureLength) =>
+        string.Create(inputLength + 1 + EncodedLength(signatureLength), (input, inputLength, signatureLength), static (chars, state) =>
+        {
+            var (bytes, length, sigLength) = state;
+            Encoding.ASCII.GetChars(bytes.AsSpan(0, length), chars);
+            chars[length] = '.';
+            EncodeToChars(bytes.AsSpan(length, sigLength), chars[(length + 1)..]);
+        });
+
+    /// <summary>The signing input of a payload in JSON, in a pooled buffer as above.</summary>
+    public static byte[] RentSigningInput(byte[] header, ReadOnlySpan<byte> payloadJson, int signatureRoom, out int length)
+    {
+        length = header.Length + 1 + EncodedLength(payloadJson.Length);
+        var input = ArrayPool<byte>.Shared.Rent(length + signatureRoom);
+        header.CopyTo(input, 0);
+        input[header.Length] = (byte)'.';
+        EncodeToUtf8(payloadJson, input.AsSpan(header.Length + 1, length - header.Length - 1));
+        return input;
+    }
+
+    private static string Sign(byte[] header, TokenSigningKey key, ReadOnlySpan<byte> payloadJson)
+    {
+        var input = RentSigningInput(header, payloadJson, key.MaxSignatureSize, out var inputLength);
+        try
+        {
+            var signatureLength = key.Sign(input.AsSpan(0, inputLength), input.AsSpan(inputLength, key.MaxSignatureSize));
+            return Compose(input, inputLength, signatureLength);
         }
         finally
         {

@@ -15,7 +15,22 @@ public sealed partial class ScopeTokenIssuer
 
     private static string NewJwtId() => Base64UrlEncoder.Encode(JwtIdRandom.Next().ToArray());
 
-    private string IssueWithDescriptor(ScopeTokenRequest request, IReadOnlyList<string> audiences, DateTimeOffset now, DateTimeOffset expires, TokenSigningKey key)
+    private string IssueWithDescriptor(ScopeTokenRequest request, IReadOnlyList<string> audiences, DateTimeOffset now, DateTimeOffset expires, TokenSigningKey key) =>
+        s_handler.CreateToken(Describe(request, audiences, now, expires, key.Credentials));
+
+    /// <summary>
+    /// The base64url payload Microsoft.IdentityModel writes for a request, for a key held by a <see cref="TokenSigner"/>:
+    /// the handler writes the token unsigned, and only its payload segment is kept; the header is the issuer's own.
+    /// </summary>
+    private string PayloadWithDescriptor(in Prepared prepared)
+    {
+        var unsigned = s_handler.CreateToken(Describe(prepared.Request, prepared.Audiences, prepared.Now, prepared.Expires, credentials: null));
+        var first = unsigned.IndexOf('.', StringComparison.Ordinal);
+        var second = unsigned.IndexOf('.', first + 1);
+        return unsigned.Substring(first + 1, second - first - 1);
+    }
+
+    private SecurityTokenDescriptor Describe(ScopeTokenRequest request, IReadOnlyList<string> audiences, DateTimeOffset now, DateTimeOffset expires, SigningCredentials? credentials)
     {
         var claims = new Dictionary<string, object>(StringComparer.Ordinal);
         if (request.Claims is not null)
@@ -38,18 +53,16 @@ public sealed partial class ScopeTokenIssuer
         }
 
         WriteScopeClaims(request.Scopes, claims);
-        var descriptor = new SecurityTokenDescriptor
+        return new SecurityTokenDescriptor
         {
             Issuer = Issuer,
             IssuedAt = now.UtcDateTime,
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
             TokenType = _tokenType,
-            SigningCredentials = key.Credentials,
+            SigningCredentials = credentials,
             Claims = claims,
         };
-
-        return s_handler.CreateToken(descriptor);
     }
 
     /// <summary>

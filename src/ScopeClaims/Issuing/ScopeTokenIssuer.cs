@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
 using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -156,6 +158,40 @@ public sealed partial class ScopeTokenIssuer : IScopeTokenIssuer
         return token;
     }
 
+    /// <inheritdoc/>
+    /// <remarks>
+    /// A key held in memory, or by a <see cref="TokenSigner"/> that signs synchronously, signs inline and the returned
+    /// task is already complete; a remote signer is awaited. The request is checked in full before anything is signed.
+    /// </remarks>
+    public ValueTask<IssuedScopeToken> IssueAsync(ScopeTokenRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<IssuedScopeToken>(cancellationToken);
+        }
+
+        var started = _metrics.IssueDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
+        Prepared prepared;
+        try
+        {
+            prepared = Prepare(request);
+            if (prepared.Key.CanSignSynchronously)
+            {
+                var token = SignNow(prepared, allowFastPath: true);
+                Completed(prepared.Key, started);
+                return new ValueTask<IssuedScopeToken>(new IssuedScopeToken(token, prepared.Expires));
+            }
+        }
+        catch (Exception ex)
+        {
+            Failed(ex, started);
+            return ValueTask.FromException<IssuedScopeToken>(ex);
+        }
+
+        return IssueRemotelyAsync(prepared, started, cancellationToken);
+    }
+
     /// <summary>Issues through <see cref="JsonWebTokenHandler.CreateToken(SecurityTokenDescriptor)"/> only; the reference the fast path is tested against.</summary>
     internal string IssueWithHandler(ScopeTokenRequest request) => IssueCore(request, allowFastPath: false, out _);
 
@@ -164,26 +200,62 @@ public sealed partial class ScopeTokenIssuer : IScopeTokenIssuer
         ArgumentNullException.ThrowIfNull(request);
 
         // Note: with no listener this is two field reads and two flag checks; no clock is read and no tag is built.
-        var duration = _metrics.IssueDuration;
-        if (!duration.Enabled)
+        if (!_metrics.IssueDuration.Enabled)
         {
-            var token = Sign(request, allowFastPath, out exp, out var key);
-            CountIssued(key);
+            var prepared = Prepare(request);
+            var token = SignNow(prepared, allowFastPath);
+            CountIssued(prepared.Key);
+            exp = prepared.Expires.ToUnixTimeSeconds();
             return token;
         }
 
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var token = Sign(request, allowFastPath, out exp, out var key);
-            CountIssued(key);
-            duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new(TelemetryNames.Profile, _name), new(TelemetryNames.Algorithm, key.Algorithm));
+            var prepared = Prepare(request);
+            var token = SignNow(prepared, allowFastPath);
+            Completed(prepared.Key, started);
+            exp = prepared.Expires.ToUnixTimeSeconds();
             return token;
         }
         catch (Exception ex)
         {
-            duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new(TelemetryNames.Profile, _name), new(TelemetryNames.Algorithm, Keys.Active.Algorithm), new(TelemetryNames.ErrorType, ex.GetType().FullName));
+            Failed(ex, started);
             throw;
+        }
+    }
+
+    private async ValueTask<IssuedScopeToken> IssueRemotelyAsync(Prepared prepared, long started, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var token = await SignRemotelyAsync(prepared, cancellationToken).ConfigureAwait(false);
+            Completed(prepared.Key, started);
+            return new IssuedScopeToken(token, prepared.Expires);
+        }
+        catch (Exception ex)
+        {
+            Failed(ex, started);
+            throw;
+        }
+    }
+
+    private void Completed(TokenSigningKey key, long started)
+    {
+        CountIssued(key);
+        var duration = _metrics.IssueDuration;
+        if (started != 0 && duration.Enabled)
+        {
+            duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new(TelemetryNames.Profile, _name), new(TelemetryNames.Algorithm, key.Algorithm));
+        }
+    }
+
+    private void Failed(Exception ex, long started)
+    {
+        var duration = _metrics.IssueDuration;
+        if (started != 0 && duration.Enabled)
+        {
+            duration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new(TelemetryNames.Profile, _name), new(TelemetryNames.Algorithm, Keys.Active.Algorithm), new(TelemetryNames.ErrorType, ex.GetType().FullName));
         }
     }
 
@@ -196,7 +268,8 @@ public sealed partial class ScopeTokenIssuer : IScopeTokenIssuer
         }
     }
 
-    private string Sign(ScopeTokenRequest request, bool allowFastPath, out long exp, out TokenSigningKey key)
+    /// <summary>Checks a request in full and fixes what the token will say: nothing is signed here.</summary>
+    private Prepared Prepare(ScopeTokenRequest request)
     {
         var lifetime = request.Lifetime ?? _lifetime;
         if (lifetime < OptionRules.MinLifetime || lifetime > _maxLifetime)
@@ -240,26 +313,64 @@ public sealed partial class ScopeTokenIssuer : IScopeTokenIssuer
             CheckExtraClaims(extra);
         }
 
-        exp = expires.ToUnixTimeSeconds();
-        key = Keys.GetSigningKey(now);
-        if (allowFastPath && _serializer is IUtf8ScopeWriter scopeWriter && FastTokenWriter.CanWrite(request.Claims))
+        return new Prepared(request, audiences, now, DateTimeOffset.FromUnixTimeSeconds(expires.ToUnixTimeSeconds()), Keys.GetSigningKey(now));
+    }
+
+    private string SignNow(in Prepared prepared, bool allowFastPath)
+    {
+        var key = prepared.Key;
+        if (allowFastPath && _serializer is IUtf8ScopeWriter scopeWriter && FastTokenWriter.CanWrite(prepared.Request.Claims))
         {
-            return FastTokenWriter.Write(HeaderFor(key), key, new FastTokenWriter.Payload
-            {
-                Issuer = _encodedIssuer,
-                Audiences = ReferenceEquals(audiences, _audiences) ? _encodedAudiences : audiences.Select(static a => JsonEncodedText.Encode(a)).ToArray(),
-                Subject = request.Subject,
-                IncludeJwtId = _includeJwtId,
-                Claims = request.Claims,
-                Scopes = scopeWriter,
-                ScopeSet = request.Scopes,
-                IssuedAt = now.ToUnixTimeSeconds(),
-                Expires = expires.ToUnixTimeSeconds(),
-            });
+            return FastTokenWriter.Write(HeaderFor(key), key, PayloadOf(prepared, scopeWriter));
         }
 
-        return IssueWithDescriptor(request, audiences, now, expires, key);
+        if (key.Signer is null)
+        {
+            return IssueWithDescriptor(prepared.Request, prepared.Audiences, prepared.Now, prepared.Expires, key);
+        }
+
+        // Note: a key held by a signer signs the payload Microsoft.IdentityModel wrote under this issuer's own header.
+        var input = FastTokenWriter.RentSigningInput(HeaderFor(key), PayloadWithDescriptor(prepared), key.MaxSignatureSize, out var length);
+        try
+        {
+            var signatureLength = key.Sign(input.AsSpan(0, length), input.AsSpan(length, key.MaxSignatureSize));
+            return FastTokenWriter.Compose(input, length, signatureLength);
+        }
+        finally
+        {
+            FastTokenWriter.ReturnSigningInput(input);
+        }
     }
+
+    private async ValueTask<string> SignRemotelyAsync(Prepared prepared, CancellationToken cancellationToken)
+    {
+        var key = prepared.Key;
+        var input = _serializer is IUtf8ScopeWriter scopeWriter && FastTokenWriter.CanWrite(prepared.Request.Claims)
+            ? FastTokenWriter.RentSigningInput(HeaderFor(key), key.MaxSignatureSize, PayloadOf(prepared, scopeWriter), out var length)
+            : FastTokenWriter.RentSigningInput(HeaderFor(key), PayloadWithDescriptor(prepared), key.MaxSignatureSize, out length);
+        try
+        {
+            var signatureLength = await key.SignAsync(input.AsMemory(0, length), input.AsMemory(length, key.MaxSignatureSize), cancellationToken).ConfigureAwait(false);
+            return FastTokenWriter.Compose(input, length, signatureLength);
+        }
+        finally
+        {
+            FastTokenWriter.ReturnSigningInput(input);
+        }
+    }
+
+    private FastTokenWriter.Payload PayloadOf(in Prepared prepared, IUtf8ScopeWriter scopeWriter) => new()
+    {
+        Issuer = _encodedIssuer,
+        Audiences = ReferenceEquals(prepared.Audiences, _audiences) ? _encodedAudiences : prepared.Audiences.Select(static a => JsonEncodedText.Encode(a)).ToArray(),
+        Subject = prepared.Request.Subject,
+        IncludeJwtId = _includeJwtId,
+        Claims = prepared.Request.Claims,
+        Scopes = scopeWriter,
+        ScopeSet = prepared.Request.Scopes,
+        IssuedAt = prepared.Now.ToUnixTimeSeconds(),
+        Expires = prepared.Expires.ToUnixTimeSeconds(),
+    };
 
     private byte[] HeaderFor(TokenSigningKey key)
     {
@@ -276,4 +387,7 @@ public sealed partial class ScopeTokenIssuer : IScopeTokenIssuer
     }
 
     private sealed record EncodedHeader(TokenSigningKey Key, byte[] Encoded);
+
+    /// <summary>A checked request: what the token says and the key that signs it.</summary>
+    private readonly record struct Prepared(ScopeTokenRequest Request, IReadOnlyList<string> Audiences, DateTimeOffset Now, DateTimeOffset Expires, TokenSigningKey Key);
 }

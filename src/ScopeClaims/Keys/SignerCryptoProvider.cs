@@ -35,6 +35,18 @@ internal sealed class SignerCryptoProvider(TokenSigningKey key) : ICryptoProvide
             return written == signature.Length ? signature : signature.AsSpan(0, written).ToArray();
         }
 
+        public override bool Sign(ReadOnlySpan<byte> data, Span<byte> destination, out int bytesWritten)
+        {
+            if (destination.Length < key.MaxSignatureSize)
+            {
+                bytesWritten = 0;
+                return false;
+            }
+
+            bytesWritten = key.Sign(data, destination);
+            return true;
+        }
+
         // Note: these credentials sign; verifying goes through the public key like any other (GetVerificationKeys).
         public override bool Verify(byte[] input, byte[] signature) =>
             throw new NotSupportedException("Signing credentials of a TokenSigner do not verify; verify with the public key.");

@@ -128,7 +128,9 @@ public abstract class TokenSigner
         var signature = new byte[SignatureSize];
         try
         {
-            var sequence = new AsnReader(der.ToArray(), AsnEncodingRules.DER).ReadSequence();
+            var reader = new AsnReader(der.ToArray(), AsnEncodingRules.DER);
+            var sequence = reader.ReadSequence();
+            reader.ThrowIfNotEmpty();
             CopyInteger(sequence.ReadIntegerBytes().Span, signature.AsSpan(0, field));
             CopyInteger(sequence.ReadIntegerBytes().Span, signature.AsSpan(field, field));
             sequence.ThrowIfNotEmpty();

@@ -1,8 +1,11 @@
 using System;
 using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Unicode;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.IdentityModel.Tokens;
+using ScopeClaims.Internal;
 
 namespace ScopeClaims;
 
@@ -62,6 +65,36 @@ public sealed partial class TokenSigningKey
         return new TokenSigningKey(signer, keyId);
     }
 
+    /// <summary>
+    /// Signs a JWT of the caller's own (a client assertion, a request object) with this key, through its
+    /// <see cref="Signer"/> when it has one: the header is <c>alg</c>, <c>kid</c> and <c>typ</c>, the payload the given JSON.
+    /// </summary>
+    /// <param name="utf8Payload">The payload: one JSON object in UTF-8, with no member named twice.</param>
+    /// <param name="tokenType">The <c>typ</c> header, e.g. <c>JWT</c>.</param>
+    /// <param name="cancellationToken">Cancels a remote signature.</param>
+    /// <returns>The compact JWS.</returns>
+    /// <exception cref="ArgumentException">The payload is not valid UTF-8, not one JSON object, names a member twice or nests deeper than 64 levels; or <paramref name="tokenType"/> is empty.</exception>
+    public async ValueTask<string> CreateJwsAsync(ReadOnlyMemory<byte> utf8Payload, string tokenType, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tokenType);
+        var visitor = default(NoProperties);
+        if (!Utf8.IsValid(utf8Payload.Span) || JsonGuard.Check(utf8Payload.Span, 64, ref visitor) != JsonGuard.Verdict.Ok)
+        {
+            throw new ArgumentException("The payload must be one JSON object in UTF-8, with no member named twice and at most 64 levels deep.", nameof(utf8Payload));
+        }
+
+        var input = FastTokenWriter.RentSigningInput(FastTokenWriter.EncodeHeader(this, tokenType), utf8Payload.Span, MaxSignatureSize, out var length);
+        try
+        {
+            var signatureLength = await SignAsync(input.AsMemory(0, length), input.AsMemory(length, MaxSignatureSize), cancellationToken).ConfigureAwait(false);
+            return FastTokenWriter.Compose(input, length, signatureLength);
+        }
+        finally
+        {
+            FastTokenWriter.ReturnSigningInput(input);
+        }
+    }
+
     /// <summary>Signs asynchronously: a key in memory or a signer that signs synchronously signs inline, without a task; a remote signer is awaited.</summary>
     /// <returns>The length of the signature written to <paramref name="signature"/>.</returns>
     internal ValueTask<int> SignAsync(ReadOnlyMemory<byte> input, Memory<byte> signature, CancellationToken cancellationToken)
@@ -112,6 +145,13 @@ public sealed partial class TokenSigningKey
         {
             throw new CryptographicException(
                 $"{_signer!.Description} returned a signature of {length} bytes for kid '{KeyId}'; {Algorithm} signatures of this key are {MaxSignatureSize} bytes (ECDSA in JWS form, r || s); nothing was issued.");
+        }
+    }
+
+    private struct NoProperties : IJsonPropertyVisitor
+    {
+        public readonly void Property(ReadOnlySpan<byte> name, in Utf8JsonReader reader)
+        {
         }
     }
 
