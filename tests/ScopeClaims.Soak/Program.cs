@@ -191,7 +191,7 @@ async Task Worker(int id)
     }
 }
 
-var csv = new StringBuilder("seconds,working_set_mb,heap_mb,gc_heap_size_mb,live_heap_mb,gen0,gen1,gen2,requests,partner_token_requests,unexpected\n");
+var csv = new StringBuilder("seconds,working_set_mb,heap_mb,gc_heap_size_mb,live_heap_mb,gen0,gen1,gen2,requests,partner_token_requests,unexpected,gc_committed_mb,rss_anon_mb,rss_file_mb,threads,threadpool_threads\n");
 var samples = new List<(double Seconds, double WorkingSet, double Heap, double? Live)>();
 async Task Sampler()
 {
@@ -226,7 +226,7 @@ async Task Sampler()
         var requests = counts.Values.Sum();
         samples.Add((clock.Elapsed.TotalSeconds, workingSet, heap, live));
         var line = string.Create(CultureInfo.InvariantCulture,
-            $"{clock.Elapsed.TotalSeconds:0},{workingSet:0.0},{heap:0.0},{GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:0.0},{(live is { } l ? l.ToString("0.0", CultureInfo.InvariantCulture) : "")},{GC.CollectionCount(0)},{GC.CollectionCount(1)},{GC.CollectionCount(2)},{requests},{Interlocked.Read(ref partnerTokenRequests)},{unexpected.Count}");
+            $"{clock.Elapsed.TotalSeconds:0},{workingSet:0.0},{heap:0.0},{GC.GetGCMemoryInfo().HeapSizeBytes / 1048576.0:0.0},{(live is { } l ? l.ToString("0.0", CultureInfo.InvariantCulture) : "")},{GC.CollectionCount(0)},{GC.CollectionCount(1)},{GC.CollectionCount(2)},{requests},{Interlocked.Read(ref partnerTokenRequests)},{unexpected.Count},{GC.GetGCMemoryInfo().TotalCommittedBytes / 1048576.0:0.0},{Rss("RssAnon:")},{Rss("RssFile:")},{process.Threads.Count},{ThreadPool.ThreadCount}");
         csv.AppendLine(line);
         Console.WriteLine(line);
         try
@@ -277,6 +277,20 @@ if (live.Count > 0)
 Console.Write(summary);
 await File.WriteAllTextAsync(Path.Combine(settings.Output, "summary.txt"), summary.ToString());
 return unexpected.IsEmpty ? 0 : 1;
+
+// Note: where the working set lives, on Linux: anonymous memory (the GC heap, native allocations, thread stacks) or
+// mapped files (the runtime's and the app's assemblies, OpenSSL); blank elsewhere.
+static string Rss(string field)
+{
+    const string Status = "/proc/self/status";
+    if (!File.Exists(Status))
+    {
+        return "";
+    }
+
+    var line = File.ReadLines(Status).FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+    return line is null ? "" : (long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0).ToString("0.0", CultureInfo.InvariantCulture);
+}
 
 internal sealed record Settings(double Minutes, int Workers, double SampleSeconds, double WarmupMinutes, string Output)
 {
