@@ -163,7 +163,7 @@ public class JwtBearerScopeNormalizerNormalFormTests
         var after = context.Principal!.Claims.Where(c => c.Type == "scope").ToArray();
         Assert.Equal(expected, after.Select(c => c.Value));
         Assert.All(after, c => Assert.Equal((TestTokens.Issuer, TestTokens.Issuer, ClaimValueTypes.String), (c.Issuer, c.OriginalIssuer, c.ValueType)));
-        Assert.Equal(kept, before.SequenceEqual(after, ReferenceEqualityComparer.Instance));
+        Assert.Equal(kept, Enumerable.SequenceEqual(before, after, ReferenceEqualityComparer.Instance));
         Assert.True(new ScopeAuthorizationRequirement(ScopeMatch.All, expected).IsSatisfiedBy(context.Principal));
     }
 
