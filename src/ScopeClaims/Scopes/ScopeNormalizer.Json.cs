@@ -10,6 +10,9 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+#if NET9_0_OR_GREATER
+using ScopeClaims.Internal;
+#endif
 
 namespace ScopeClaims;
 
@@ -202,11 +205,11 @@ public sealed partial class ScopeNormalizer
     private ScopeSet ReadEncodedPayload(ReadOnlySpan<char> encodedPayload)
     {
 #if NET9_0_OR_GREATER
-        // Note: decoded on the stack (pooled beyond StackBytes), not into a new array. The platform's base64url decoder
-        // gives the same bytes as Base64UrlEncoder wherever both decode; whatever it refuses goes to Base64UrlEncoder as
-        // before, so no payload is read differently.
+        // Note: decoded on the stack (pooled beyond StackBytes), not into a new array. Only canonical unpadded base64url
+        // takes this path, which every decoder reads as the same bytes; anything else goes to Base64UrlEncoder as before,
+        // so no payload is accepted, refused or read differently.
         var maxLength = Base64Url.GetMaxDecodedLength(encodedPayload.Length);
-        if (maxLength <= _options.MaxPayloadLength)
+        if (maxLength <= _options.MaxPayloadLength && Base64UrlText.Problem(encodedPayload) is null)
         {
             byte[]? rented = null;
             var buffer = maxLength <= StackBytes ? stackalloc byte[StackBytes] : (rented = ArrayPool<byte>.Shared.Rent(maxLength));
