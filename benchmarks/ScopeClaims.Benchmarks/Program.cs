@@ -21,4 +21,11 @@ if (args.Length >= 1 && args[0] == "--exchange-load")
     return;
 }
 
+// The conversion or its floor in a plain loop, for a profiler: dotnet run -c Release --project benchmarks/ScopeClaims.Benchmarks -- --convert-loop [operations] [convert|floor|baseline]
+if (args.Length >= 1 && args[0] == "--convert-loop")
+{
+    await ConvertLoop.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000, args.Length > 2 ? args[2] : "convert");
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -54,12 +54,12 @@ internal static class ApiLoad
         return client;
     }
 
-    private static async Task<(LoadRunner.Batch, double?)> BatchAsync(ServerProcess server, HttpClient client, int requests, int concurrency)
+    private static async Task<(LoadRunner.Batch, ServerCost?)> BatchAsync(ServerProcess server, HttpClient client, int requests, int concurrency)
     {
         var before = await server.StatsAsync(client);
         var batch = await LoadRunner.RunAsync(client, new Uri(server.Address, "api/items"), requests, concurrency);
         var after = await server.StatsAsync(client);
-        return (batch, (after[0] - before[0]) / (double)requests);
+        return (batch, new ServerCost((after[0] - before[0]) / (double)requests, TimeSpan.FromTicks(after[4] - before[4]).TotalMicroseconds / requests));
     }
 
     private static string Token(byte[] secret, string scope)

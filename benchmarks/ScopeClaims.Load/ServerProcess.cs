@@ -43,7 +43,7 @@ internal sealed class ServerProcess : IDisposable
         return new ServerProcess(process, new Uri(line["listening ".Length..].TrimEnd('/') + "/"));
     }
 
-    /// <summary>The server's allocated bytes and gen0/1/2 collection counts so far.</summary>
+    /// <summary>The server's allocated bytes, gen0/1/2 collection counts and CPU time (ticks, all threads) so far.</summary>
     public async Task<long[]> StatsAsync(HttpClient client)
     {
         var text = await client.GetStringAsync(new Uri(Address, "__stats"));

@@ -80,7 +80,7 @@ internal static class Servers
             app.MapGet("/api/items", static () => Results.Text("ok")).RequireAuthorization("scope");
         }
 
-        app.MapGet("/__stats", static () => Results.Text($"{GC.GetTotalAllocatedBytes(false)} {GC.CollectionCount(0)} {GC.CollectionCount(1)} {GC.CollectionCount(2)}"));
+        app.MapGet("/__stats", static () => Results.Text($"{GC.GetTotalAllocatedBytes(false)} {GC.CollectionCount(0)} {GC.CollectionCount(1)} {GC.CollectionCount(2)} {Environment.CpuUsage.TotalTime.Ticks}"));
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
         Console.Out.WriteLine("listening " + address);

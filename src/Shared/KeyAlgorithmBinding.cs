@@ -144,7 +144,9 @@ internal static class KeyAlgorithmBinding
                 RsaSecurityKey rsa => OfRsa(rsa.Parameters.Modulus),
                 ECDsaSecurityKey { ECDsa: { } ecdsa } => s_cache.GetValue(ecdsa, static e => OfEc(((ECDsa)e).ExportParameters(false).Curve)),
                 X509SecurityKey { Certificate: { } certificate } => s_cache.GetValue(certificate, static c => OfCertificate((X509Certificate2)c)),
-                SymmetricSecurityKey symmetric => new Facts(Family.Symmetric, symmetric.Key.Length * 8, null, null),
+                // Note: Key returns a copy of the secret on every call; a SymmetricSecurityKey's KeySize is the length of
+                // the secret it was made with, read without copying. A derived type may override either, so it is read as before.
+                SymmetricSecurityKey symmetric => new Facts(Family.Symmetric, symmetric.GetType() == typeof(SymmetricSecurityKey) ? symmetric.KeySize : symmetric.Key.Length * 8, null, null),
                 _ => Facts.Refused($"keys of type {key.GetType().Name} are not supported"),
             };
         }

@@ -56,6 +56,13 @@ internal sealed class JwtBearerScopeNormalizer
         try
         {
             scopes = Read(context.SecurityToken, identity);
+            if (IsNormalized(identity, scopes))
+            {
+                // Note: the identity already holds exactly the claims the rewrite would write (one scope claim per scope,
+                // in order, of one issuer), so they are kept as they are and nothing is allocated.
+                return true;
+            }
+
             sources = ScopeClaimsOf(identity);
         }
         catch (ScopeFormatException ex)
@@ -78,12 +85,69 @@ internal sealed class JwtBearerScopeNormalizer
             identity.TryRemoveClaim(claim);
         }
 
-        foreach (var scope in scopes)
+        for (var i = 0; i < scopes.Count; i++)
         {
-            identity.AddClaim(new Claim(ScopeClaimTypes.Scope, scope, ClaimValueTypes.String, issuer));
+            identity.AddClaim(new Claim(ScopeClaimTypes.Scope, scopes[i], ClaimValueTypes.String, issuer));
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Gets a value indicating whether the identity's scope claims are already those the rewrite would write: <c>scope</c>
+    /// claims only, one per scope of <paramref name="scopes"/> and in its order, typed as strings, all of the first one's
+    /// issuer (original issuer included), on this identity. Refuses a claim named like a scope claim type in another case.
+    /// </summary>
+    /// <remarks>
+    /// A single string claim holding one scope (<c>"scope": "read:a"</c>) or one claim per element of an array of distinct
+    /// scopes is in that form; a value with duplicates, extra spaces or several scopes, an <c>scp</c> or mapped claim,
+    /// mixed issuers or another value type is not, and is rewritten. Every claim is looked at, as the rewrite does, so a
+    /// case variant is refused on both paths.
+    /// </remarks>
+    private bool IsNormalized(ClaimsIdentity identity, ScopeSet scopes)
+    {
+        var state = new NormalFormCheck(scopes);
+
+        // Note: ClaimsIdentity.Claims is a List<Claim> behind IEnumerable<Claim>; iterating the list itself avoids boxing its enumerator.
+        if (identity.Claims is List<Claim> claims)
+        {
+            foreach (var claim in claims)
+            {
+                Visit(identity, claim, ref state);
+            }
+        }
+        else
+        {
+            foreach (var claim in identity.Claims)
+            {
+                Visit(identity, claim, ref state);
+            }
+        }
+
+        return state.Normal && state.Count == scopes.Count;
+    }
+
+    private void Visit(ClaimsIdentity identity, Claim claim, ref NormalFormCheck state)
+    {
+        if (ScopeClaimTypeOf(claim) is null)
+        {
+            return;
+        }
+
+        if (!state.Normal)
+        {
+            return;
+        }
+
+        var index = state.Count++;
+        state.Issuer ??= claim.Issuer;
+        state.Normal = index < state.Scopes.Count
+            && string.Equals(claim.Type, ScopeClaimTypes.Scope, StringComparison.Ordinal)
+            && string.Equals(claim.Value, state.Scopes[index], StringComparison.Ordinal)
+            && string.Equals(claim.ValueType, ClaimValueTypes.String, StringComparison.Ordinal)
+            && string.Equals(claim.Issuer, state.Issuer, StringComparison.Ordinal)
+            && string.Equals(claim.OriginalIssuer, claim.Issuer, StringComparison.Ordinal)
+            && ReferenceEquals(claim.Subject, identity);
     }
 
     /// <summary>The identity's scope claims, to be replaced; refuses a claim named like a scope claim type in another case.</summary>
@@ -96,23 +160,33 @@ internal sealed class JwtBearerScopeNormalizer
         var sources = new List<Claim>();
         foreach (var claim in identity.Claims)
         {
-            foreach (var type in _scopeClaimTypes)
+            if (ScopeClaimTypeOf(claim) is not null)
             {
-                if (string.Equals(claim.Type, type, StringComparison.OrdinalIgnoreCase))
-                {
-                    if (Array.IndexOf(_scopeClaimTypes, claim.Type) < 0)
-                    {
-                        // Note: the claim type is never repeated; the exception names the scope claim it imitates.
-                        throw new ScopeFormatException(ScopeErrorReason.ConflictingClaims, type, $"The scope claim '{type}' is imitated by a claim whose name differs from it only in case; ASP.NET Core compares claim types ignoring case, so that claim would be read as this scope claim.");
-                    }
-
-                    sources.Add(claim);
-                    break;
-                }
+                sources.Add(claim);
             }
         }
 
         return sources;
+    }
+
+    /// <summary>The scope claim type <paramref name="claim"/> is, or <see langword="null"/>; refuses a claim named like one in another case.</summary>
+    private string? ScopeClaimTypeOf(Claim claim)
+    {
+        foreach (var type in _scopeClaimTypes)
+        {
+            if (string.Equals(claim.Type, type, StringComparison.OrdinalIgnoreCase))
+            {
+                if (Array.IndexOf(_scopeClaimTypes, claim.Type) < 0)
+                {
+                    // Note: the claim type is never repeated; the exception names the scope claim it imitates.
+                    throw new ScopeFormatException(ScopeErrorReason.ConflictingClaims, type, $"The scope claim '{type}' is imitated by a claim whose name differs from it only in case; ASP.NET Core compares claim types ignoring case, so that claim would be read as this scope claim.");
+                }
+
+                return type;
+            }
+        }
+
+        return null;
     }
 
     private ScopeSet Read(object? token, ClaimsIdentity identity) => token switch
@@ -125,4 +199,13 @@ internal sealed class JwtBearerScopeNormalizer
     };
 
     private static string? NonEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    /// <summary>What <see cref="IsNormalized"/> has seen so far of the identity's scope claims.</summary>
+    private struct NormalFormCheck(ScopeSet scopes)
+    {
+        public readonly ScopeSet Scopes = scopes;
+        public bool Normal = true;
+        public int Count;
+        public string? Issuer;
+    }
 }

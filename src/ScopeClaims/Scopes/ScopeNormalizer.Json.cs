@@ -1,5 +1,8 @@
 using System;
 using System.Buffers;
+#if NET9_0_OR_GREATER
+using System.Buffers.Text;
+#endif
 using System.Globalization;
 using System.IdentityModel.Tokens.Jwt;
 using System.Runtime.CompilerServices;
@@ -7,6 +10,9 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
+#if NET9_0_OR_GREATER
+using ScopeClaims.Internal;
+#endif
 
 namespace ScopeClaims;
 
@@ -14,6 +20,9 @@ namespace ScopeClaims;
 // shape of each scope claim is seen.
 public sealed partial class ScopeNormalizer
 {
+    // Note: a decoded payload up to this size is read from the stack.
+    private const int StackBytes = 1024;
+
     /// <summary>Reads the scopes of a token from its payload JSON, so the exact shape is seen.</summary>
     /// <param name="token">The token; it is read, not validated.</param>
     /// <returns>The scopes; <see cref="ScopeSet.Empty"/> when no scope claim is present.</returns>
@@ -21,7 +30,7 @@ public sealed partial class ScopeNormalizer
     public ScopeSet Read(JsonWebToken token)
     {
         ArgumentNullException.ThrowIfNull(token);
-        return ReadEncodedPayload(token.EncodedPayload);
+        return ReadEncodedPayload(EncodedPayloadOf(token));
     }
 
     /// <summary>Reads the scopes of a token from its payload JSON, so the exact shape is seen.</summary>
@@ -170,12 +179,62 @@ public sealed partial class ScopeNormalizer
         }
     }
 
-    private ScopeSet ReadEncodedPayload(string encodedPayload)
+    /// <summary>
+    /// The payload part of a signed token, sliced from the token's own text (<see cref="JsonWebToken.EncodedPayload"/>
+    /// copies it into a new string on first use); any other token (a JWE, which has no payload of its own) through
+    /// <see cref="JsonWebToken.EncodedPayload"/>.
+    /// </summary>
+    private static ReadOnlySpan<char> EncodedPayloadOf(JsonWebToken token)
     {
+        if (!token.IsEncrypted)
+        {
+            var encoded = token.EncodedToken.AsSpan();
+            var first = encoded.IndexOf('.');
+            var rest = encoded[(first + 1)..];
+            var second = rest.IndexOf('.');
+            if (first >= 0 && second >= 0 && !rest[(second + 1)..].Contains('.'))
+            {
+                return rest[..second];
+            }
+        }
+
+        return token.EncodedPayload;
+    }
+
+    [SkipLocalsInit]
+    private ScopeSet ReadEncodedPayload(ReadOnlySpan<char> encodedPayload)
+    {
+#if NET9_0_OR_GREATER
+        // Note: decoded on the stack (pooled beyond StackBytes), not into a new array. Only canonical unpadded base64url
+        // takes this path, which every decoder reads as the same bytes; anything else goes to Base64UrlEncoder as before,
+        // so no payload is accepted, refused or read differently.
+        var maxLength = Base64Url.GetMaxDecodedLength(encodedPayload.Length);
+        if (maxLength <= _options.MaxPayloadLength && Base64UrlText.Problem(encodedPayload) is null)
+        {
+            byte[]? rented = null;
+            var buffer = maxLength <= StackBytes ? stackalloc byte[StackBytes] : (rented = ArrayPool<byte>.Shared.Rent(maxLength));
+            try
+            {
+                if (Base64Url.TryDecodeFromChars(encodedPayload, buffer, out var written))
+                {
+                    return ReadPayloadJson(buffer[..written]);
+                }
+            }
+            finally
+            {
+                if (rented is not null)
+                {
+                    // Note: cleared, so that a decrypted payload never reaches the pool's next renter.
+                    ArrayPool<byte>.Shared.Return(rented, clearArray: true);
+                }
+            }
+        }
+#endif
+
         byte[] json;
         try
         {
-            json = Base64UrlEncoder.DecodeBytes(encodedPayload);
+            json = Base64UrlEncoder.DecodeBytes(encodedPayload.ToString());
         }
         catch (FormatException ex)
         {

@@ -78,6 +78,14 @@ public sealed class KeyAlgorithmBindingTests
     public void Check_KeyThatDoesNotFit_Reason(string key, string alg, string reason) =>
         Assert.Contains(reason, KeyAlgorithmBinding.Check(KeyFor(key), alg), StringComparison.Ordinal);
 
+    [Fact]
+    public void Check_DerivedSymmetricKeyClaimingALargerKeySize_IsJudgedByItsSecret()
+    {
+        // The size of a plain SymmetricSecurityKey is read from KeySize (no copy of the secret); a derived type's from its secret.
+        Assert.Contains("the symmetric key has 248 bits; HS256 needs at least 256", KeyAlgorithmBinding.Check(new OverstatedKey(Secret(31)), "HS256"), StringComparison.Ordinal);
+        Assert.Null(KeyAlgorithmBinding.Check(new OverstatedKey(Secret(32)), "HS256"));
+    }
+
     [Theory]
     [InlineData("PS256")]
     [InlineData("RS384")]
@@ -191,5 +199,10 @@ public sealed class KeyAlgorithmBindingTests
     private sealed class OtherKey : SecurityKey
     {
         public override int KeySize => 2048;
+    }
+
+    private sealed class OverstatedKey(byte[] secret) : SymmetricSecurityKey(secret)
+    {
+        public override int KeySize => 512;
     }
 }

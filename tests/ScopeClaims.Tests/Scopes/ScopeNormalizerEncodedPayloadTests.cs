@@ -1,0 +1,65 @@
+using System.IdentityModel.Tokens.Jwt;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using ScopeClaims;
+
+namespace ScopeClaims.Tests.Scopes;
+
+/// <summary>
+/// How a token's payload text reaches the JSON reader: sliced from the token and decoded on the stack when it is
+/// canonical base64url, through Base64UrlEncoder otherwise; every spelling a token object accepts reads the same.
+/// </summary>
+public class ScopeNormalizerEncodedPayloadTests
+{
+    private static readonly string Header = Base64UrlEncoder.Encode("""{"alg":"none"}""");
+
+    [Theory]
+    [InlineData("""{"scope":"read:a write:b"}""", "read:a write:b")]
+    [InlineData("""{"scope":"ab"}""", "ab")]
+    [InlineData("""{"scp":["read:a","write:b"]}""", "read:a write:b")]
+    public void Read_PayloadSpelledAsATokenObjectAcceptsIt_ReadsTheSameScopes(string payloadJson, string expected)
+    {
+        var canonical = Base64UrlEncoder.Encode(payloadJson);
+        var padded = canonical + new string('=', (4 - (canonical.Length % 4)) % 4);
+        var spaced = canonical.Insert(4, " ");
+
+        foreach (var payload in new[] { canonical, padded, spaced })
+        {
+            JsonWebToken token;
+            try
+            {
+                token = new JsonWebToken(Header + "." + payload + ".");
+            }
+            catch (ArgumentException)
+            {
+                // A spelling Microsoft.IdentityModel refuses never reaches the normalizer as a token.
+                continue;
+            }
+
+            Assert.Equal(ScopeSet.Parse(expected), ScopeNormalizer.Default.Read(token));
+        }
+
+        Assert.Equal(ScopeSet.Parse(expected), ScopeNormalizer.Default.Read(new JsonWebToken(Header + "." + canonical + ".")));
+        Assert.Equal(ScopeSet.Parse(expected), ScopeNormalizer.Default.Read(new JwtSecurityToken(Header + "." + canonical + ".")));
+    }
+
+    [Fact]
+    public void Read_PayloadLargerThanTheStackBuffer_IsRead()
+    {
+        var filler = new string('x', 3000);
+        var token = new JsonWebToken(Header + "." + Base64UrlEncoder.Encode($$"""{"note":"{{filler}}","scope":"read:a write:b"}""") + ".");
+
+        Assert.Equal(ScopeSet.Parse("read:a write:b"), ScopeNormalizer.Default.Read(token));
+    }
+
+    [Fact]
+    public void Read_PayloadOverMaxPayloadLength_IsRefusedAsTooLong()
+    {
+        var normalizer = new ScopeNormalizer(new ScopeNormalizerOptions { MaxPayloadLength = 64 });
+        var token = new JsonWebToken(Header + "." + Base64UrlEncoder.Encode($$"""{"note":"{{new string('x', 100)}}","scope":"read:a"}""") + ".");
+
+        var failure = Assert.Throws<ScopeFormatException>(() => normalizer.Read(token));
+
+        Assert.Equal(ScopeErrorReason.TooLong, failure.Reason);
+    }
+}
