@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Net.Pkcs11Interop.Common;
 using Net.Pkcs11Interop.HighLevelAPI;
@@ -43,14 +45,16 @@ public sealed class Pkcs11TokenSigner : TokenSigner, IDisposable
     private readonly SemaphoreSlim _sessions;
     private readonly object _reconnectGate = new();
     private readonly string _description;
+    private readonly ILogger _logger;
     private Pkcs11KeyConnection? _connection;
     private long _nextAttempt;
     private string _lastFailure = string.Empty;
     private int _disposed;
 
-    private Pkcs11TokenSigner(Pkcs11Module module, Pkcs11Settings settings, Pkcs11KeyConnection connection)
+    private Pkcs11TokenSigner(Pkcs11Module module, Pkcs11Settings settings, Pkcs11KeyConnection connection, ILogger logger)
         : base(connection.PublicKey, settings.Algorithm.Name)
     {
+        _logger = logger;
         _module = module;
         _settings = settings;
         _connection = connection;
@@ -68,6 +72,7 @@ public sealed class Pkcs11TokenSigner : TokenSigner, IDisposable
 
     /// <summary>Opens the module, logs in to the token, finds the key, reads its public key and checks the pair.</summary>
     /// <param name="options">Where the key is.</param>
+    /// <param name="logger">Where the signer reports that the module became unavailable and that it reconnected, or <see langword="null"/> for none.</param>
     /// <returns>The signer; dispose it to close its sessions.</returns>
     /// <exception cref="OptionsValidationException">
     /// An option is wrong or what it names cannot be used: a missing file or one that is not a PKCS#11 library, a
@@ -75,7 +80,7 @@ public sealed class Pkcs11TokenSigner : TokenSigner, IDisposable
     /// <see cref="Pkcs11SigningKeyOptions.AllowExtractableKey"/>, a public key that does not match the private key.
     /// Each failure names its option; none shows the PIN.
     /// </exception>
-    public static Pkcs11TokenSigner Open(Pkcs11SigningKeyOptions options)
+    public static Pkcs11TokenSigner Open(Pkcs11SigningKeyOptions options, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = Pkcs11Settings.Check(options, out var settings);
@@ -86,40 +91,41 @@ public sealed class Pkcs11TokenSigner : TokenSigner, IDisposable
 
         Pkcs11Module? module = null;
         Pkcs11KeyConnection? connection = null;
+        Pkcs11TokenSigner? signer = null;
         try
         {
             module = Pkcs11Module.Acquire(settings.LibraryPath);
             connection = Pkcs11KeyConnection.Open(module, settings);
-            Pkcs11TokenSigner signer;
             try
             {
-                signer = new Pkcs11TokenSigner(module, settings, connection);
+                signer = new Pkcs11TokenSigner(module, settings, connection, logger ?? NullLogger.Instance);
             }
             catch (SigningKeyException ex)
             {
                 throw new Pkcs11ConnectException(settings.KeyOption, $"The {settings.KeyDescription} does not fit Algorithm {settings.Algorithm.Name}: {ex.Message}");
             }
 
-            try
-            {
-                signer.CheckPair();
-            }
-            catch
-            {
-                signer.Dispose();
-                throw;
-            }
-
+            signer.CheckPair();
             return signer;
         }
-        catch (Exception ex) when (ex is Pkcs11ConnectException or Pkcs11Exception or CryptographicException)
+        catch (Exception ex) when (ex is Pkcs11ConnectException or Pkcs11Exception or CryptographicException or Pkcs11SignerUnavailableException)
         {
-            connection?.Dispose();
-            module?.Release();
+            // Note: once made, the signer owns the connection and its reference to the module.
+            if (signer is not null)
+            {
+                signer.Dispose();
+            }
+            else
+            {
+                connection?.Dispose();
+                module?.Release();
+            }
+
             throw ex switch
             {
                 Pkcs11ConnectException refusal => Refused($"Pkcs11SigningKeyOptions.{refusal.Option}: {refusal.Message}"),
                 Pkcs11Exception failure => Refused($"Pkcs11SigningKeyOptions.LibraryPath: the module failed ({failure.Method} returned {failure.RV}) while opening the {settings.KeyDescription}."),
+                Pkcs11SignerUnavailableException unavailable => Refused($"Pkcs11SigningKeyOptions.LibraryPath: the {settings.KeyDescription} could not sign while opening: {unavailable.Message}"),
                 _ => Refused($"Pkcs11SigningKeyOptions.{settings.KeyOption}: the public key of the {settings.KeyDescription} cannot be used ({ex.GetType().Name})."),
             };
         }
@@ -223,6 +229,7 @@ public sealed class Pkcs11TokenSigner : TokenSigner, IDisposable
                 }
                 catch (Pkcs11Exception ex)
                 {
+                    Log.Unavailable(_logger, _settings.KeyDescription, $"{ex.Method} returned {ex.RV}");
                     throw new Pkcs11SignerUnavailableException($"The {_description} is unavailable: {ex.Method} returned {ex.RV}; nothing was signed. The signer reconnects (at most once every {_settings.RetryInterval}).", ex);
                 }
                 finally
@@ -297,16 +304,19 @@ public sealed class Pkcs11TokenSigner : TokenSigner, IDisposable
                 Pkcs11ConnectException refusal => refusal.Message,
                 _ => ex.GetType().Name,
             };
+            Log.ReconnectFailed(_logger, _settings.KeyDescription, _lastFailure, _settings.RetryInterval);
             throw new Pkcs11SignerUnavailableException($"The {_description} is unavailable ({_lastFailure}); nothing was signed. The signer reconnects at most once every {_settings.RetryInterval}.", ex);
         }
 
         if (!fresh.PublicKeyInfo.AsSpan().SequenceEqual(_publicKeyInfo))
         {
             fresh.Dispose();
+            Log.KeyChanged(_logger, _settings.KeyDescription);
             _lastFailure = "the key found after reconnecting is not the key the signer started with, so it does not sign under this kid; restart the application to publish the new key";
             throw new Pkcs11SignerUnavailableException($"The {_description} is refused: {_lastFailure}; nothing was signed.");
         }
 
+        Log.Reconnected(_logger, _settings.KeyDescription);
         return fresh;
     }
 }

@@ -74,6 +74,9 @@ public sealed class SoftHsm : IDisposable
 
     public string ConfigPath { get; } = string.Empty;
 
+    /// <summary>Gets where the removable token's directory goes while it is away: outside the token directory, which SoftHSM2 scans.</summary>
+    public string AwayDirectory => Path.Combine(Path.GetDirectoryName(TokenDirectory)!, "away");
+
     public void SkipIfMissing() => Skip.If(SkipReason is not null, SkipReason);
 
     public static Pkcs11SigningKeyOptions Options(string keyLabel, string algorithm, string token = Token) => new()
@@ -121,6 +124,16 @@ public sealed class SoftHsm : IDisposable
         }
 
         Assert.DoesNotContain(Pin, ex.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Creates a new token with the removable token's label and a new key with its key's label (the original must be away); returns its directory.</summary>
+    public string CreateRemovableTokenReplacement()
+    {
+        var before = Directory.GetDirectories(TokenDirectory);
+        InitToken(RemovableToken);
+        var created = Assert.Single(Directory.GetDirectories(TokenDirectory).Except(before));
+        GenerateKeyPair(RemovableToken, "rsa:2048", "removable-rsa", "01");
+        return created;
     }
 
     public void Dispose()
