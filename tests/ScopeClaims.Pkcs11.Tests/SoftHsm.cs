@@ -30,9 +30,9 @@ public sealed class SoftHsm : IDisposable
 
     public SoftHsm()
     {
-        if (!File.Exists(Module))
+        if (!File.Exists(Module) || !OnPath("softhsm2-util") || !OnPath("pkcs11-tool"))
         {
-            SkipReason = $"SoftHSM2 is not installed ({Module} is missing); install softhsm2 and opensc (.ci/run does).";
+            SkipReason = $"SoftHSM2 or OpenSC is not installed ({Module}, softhsm2-util, pkcs11-tool); install softhsm2 and opensc (.ci/run does).";
             return;
         }
 
@@ -170,6 +170,9 @@ public sealed class SoftHsm : IDisposable
             throw new InvalidOperationException($"{file} {arguments.FirstOrDefault()} failed: {error} {output.Result}");
         }
     }
+
+    private static bool OnPath(string tool) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':').Any(d => d.Length > 0 && File.Exists(Path.Combine(d, tool)));
 
     [DllImport("libc", EntryPoint = "setenv", CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
     private static extern int SetEnvironment(string name, string value, int overwrite = 1);
