@@ -141,7 +141,12 @@ internal sealed partial class Pkcs11KeyConnection : IDisposable
         ISlot? found = null;
         foreach (var slot in slots)
         {
-            var label = slot.GetTokenInfo().Label.TrimEnd();
+            // Note: a slot whose token has just gone may fail C_GetTokenInfo; it is not the token asked for, so it is passed over.
+            if (TokenLabelOf(slot) is not { } label)
+            {
+                continue;
+            }
+
             labels.Add(label);
             if (string.Equals(label, settings.TokenLabel, StringComparison.Ordinal))
             {
@@ -158,6 +163,18 @@ internal sealed partial class Pkcs11KeyConnection : IDisposable
         return found ?? throw new Pkcs11ConnectException(
             nameof(settings.TokenLabel),
             $"No token labelled '{settings.TokenLabel}' is present in the module (present: {(labels.Count == 0 ? "none" : string.Join(", ", labels.Select(static l => $"'{l}'")))}).");
+    }
+
+    private static string? TokenLabelOf(ISlot slot)
+    {
+        try
+        {
+            return slot.GetTokenInfo().Label.TrimEnd();
+        }
+        catch (Pkcs11Exception)
+        {
+            return null;
+        }
     }
 
     private static void Login(ISession session, Pkcs11Settings settings)

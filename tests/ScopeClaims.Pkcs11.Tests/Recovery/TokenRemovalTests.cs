@@ -118,6 +118,36 @@ public sealed class TokenRemovalTests(SoftHsm hsm)
         Assert.True(SoftHsm.Validate(token!, jwks).IsValid);
     }
 
+    [SkippableFact]
+    public void Issue_AnotherTokenOfTheSameModuleRemovedAndReturned_KeepsSigningWithoutAFailure()
+    {
+        hsm.SkipIfMissing();
+        using var removable = Pkcs11TokenSigner.Open(RemovableOptions());
+        using var steady = Pkcs11TokenSigner.Open(SoftHsm.Options("ec256", "ES256"));
+        var removableIssuer = SoftHsm.IssuerOf(removable);
+        var steadyIssuer = SoftHsm.IssuerOf(steady);
+        var jwks = steadyIssuer.Keys.ExportPublicJwks();
+        var away = hsm.AwayDirectory;
+
+        Directory.Move(hsm.RemovableTokenDirectory, away);
+        try
+        {
+            // The removable token's signer fails, and its reconnection initializes the shared module again.
+            Assert.Throws<Pkcs11SignerUnavailableException>(() => removableIssuer.Issue(ScopeSet.Parse("read")));
+            Assert.Throws<Pkcs11SignerUnavailableException>(() => removableIssuer.Issue(ScopeSet.Parse("read")));
+
+            Assert.True(SoftHsm.Validate(steadyIssuer.Issue(ScopeSet.Parse("read")), jwks).IsValid);
+        }
+        finally
+        {
+            Directory.Move(away, hsm.RemovableTokenDirectory);
+        }
+
+        string? token = null;
+        WaitUntil(() => TryIssue(removableIssuer, out token), "the removable token's signer signing again");
+        Assert.True(SoftHsm.Validate(steadyIssuer.Issue(ScopeSet.Parse("read")), jwks).IsValid);
+    }
+
     private static Pkcs11SigningKeyOptions RemovableOptions()
     {
         var options = SoftHsm.Options("removable-rsa", "RS256", SoftHsm.RemovableToken);
