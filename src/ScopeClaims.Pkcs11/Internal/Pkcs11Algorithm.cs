@@ -12,51 +12,23 @@ namespace ScopeClaims.Pkcs11.Internal;
 /// with <c>CKM_ECDSA</c>, which every module offers (SoftHSM2 2.6 has no <c>CKM_ECDSA_SHA256</c>); PKCS#11 returns ECDSA
 /// signatures as <c>r || s</c>, the JWS form.
 /// </remarks>
-internal sealed class Pkcs11Algorithm
+internal sealed record Pkcs11Algorithm(string Name, CKK KeyType, HashAlgorithmName Hash, int HashLength, CKM Mechanism, CKM HashMechanism, CKG Mgf, bool Pss)
 {
-    private Pkcs11Algorithm(string name, CKK keyType, HashAlgorithmName hash, int hashLength, CKM mechanism, CKM hashMechanism, CKG mgf, bool pss)
-    {
-        Name = name;
-        KeyType = keyType;
-        Hash = hash;
-        HashLength = hashLength;
-        Mechanism = mechanism;
-        HashMechanism = hashMechanism;
-        Mgf = mgf;
-        Pss = pss;
-    }
-
-    public string Name { get; }
-
-    public CKK KeyType { get; }
-
-    public HashAlgorithmName Hash { get; }
-
-    public int HashLength { get; }
-
-    public CKM Mechanism { get; }
-
-    public bool Pss { get; }
-
     /// <summary>Gets a value indicating whether the platform hashes the input and the module signs the digest (ECDSA).</summary>
     public bool DigestFirst => KeyType == CKK.CKK_EC;
-
-    private CKM HashMechanism { get; }
-
-    private CKG Mgf { get; }
 
     /// <summary>Finds the signing recipe of a JWS algorithm, or <see langword="null"/> when PKCS#11 signing does not offer it.</summary>
     public static Pkcs11Algorithm? Find(string? algorithm) => algorithm switch
     {
-        "RS256" => new("RS256", CKK.CKK_RSA, HashAlgorithmName.SHA256, 32, CKM.CKM_SHA256_RSA_PKCS, CKM.CKM_SHA256, CKG.CKG_MGF1_SHA256, pss: false),
-        "RS384" => new("RS384", CKK.CKK_RSA, HashAlgorithmName.SHA384, 48, CKM.CKM_SHA384_RSA_PKCS, CKM.CKM_SHA384, CKG.CKG_MGF1_SHA384, pss: false),
-        "RS512" => new("RS512", CKK.CKK_RSA, HashAlgorithmName.SHA512, 64, CKM.CKM_SHA512_RSA_PKCS, CKM.CKM_SHA512, CKG.CKG_MGF1_SHA512, pss: false),
-        "PS256" => new("PS256", CKK.CKK_RSA, HashAlgorithmName.SHA256, 32, CKM.CKM_SHA256_RSA_PKCS_PSS, CKM.CKM_SHA256, CKG.CKG_MGF1_SHA256, pss: true),
-        "PS384" => new("PS384", CKK.CKK_RSA, HashAlgorithmName.SHA384, 48, CKM.CKM_SHA384_RSA_PKCS_PSS, CKM.CKM_SHA384, CKG.CKG_MGF1_SHA384, pss: true),
-        "PS512" => new("PS512", CKK.CKK_RSA, HashAlgorithmName.SHA512, 64, CKM.CKM_SHA512_RSA_PKCS_PSS, CKM.CKM_SHA512, CKG.CKG_MGF1_SHA512, pss: true),
-        "ES256" => new("ES256", CKK.CKK_EC, HashAlgorithmName.SHA256, 32, CKM.CKM_ECDSA, CKM.CKM_SHA256, CKG.CKG_MGF1_SHA256, pss: false),
-        "ES384" => new("ES384", CKK.CKK_EC, HashAlgorithmName.SHA384, 48, CKM.CKM_ECDSA, CKM.CKM_SHA384, CKG.CKG_MGF1_SHA384, pss: false),
-        "ES512" => new("ES512", CKK.CKK_EC, HashAlgorithmName.SHA512, 64, CKM.CKM_ECDSA, CKM.CKM_SHA512, CKG.CKG_MGF1_SHA512, pss: false),
+        "RS256" => new("RS256", CKK.CKK_RSA, HashAlgorithmName.SHA256, 32, CKM.CKM_SHA256_RSA_PKCS, CKM.CKM_SHA256, CKG.CKG_MGF1_SHA256, Pss: false),
+        "RS384" => new("RS384", CKK.CKK_RSA, HashAlgorithmName.SHA384, 48, CKM.CKM_SHA384_RSA_PKCS, CKM.CKM_SHA384, CKG.CKG_MGF1_SHA384, Pss: false),
+        "RS512" => new("RS512", CKK.CKK_RSA, HashAlgorithmName.SHA512, 64, CKM.CKM_SHA512_RSA_PKCS, CKM.CKM_SHA512, CKG.CKG_MGF1_SHA512, Pss: false),
+        "PS256" => new("PS256", CKK.CKK_RSA, HashAlgorithmName.SHA256, 32, CKM.CKM_SHA256_RSA_PKCS_PSS, CKM.CKM_SHA256, CKG.CKG_MGF1_SHA256, Pss: true),
+        "PS384" => new("PS384", CKK.CKK_RSA, HashAlgorithmName.SHA384, 48, CKM.CKM_SHA384_RSA_PKCS_PSS, CKM.CKM_SHA384, CKG.CKG_MGF1_SHA384, Pss: true),
+        "PS512" => new("PS512", CKK.CKK_RSA, HashAlgorithmName.SHA512, 64, CKM.CKM_SHA512_RSA_PKCS_PSS, CKM.CKM_SHA512, CKG.CKG_MGF1_SHA512, Pss: true),
+        "ES256" => new("ES256", CKK.CKK_EC, HashAlgorithmName.SHA256, 32, CKM.CKM_ECDSA, CKM.CKM_SHA256, CKG.CKG_MGF1_SHA256, Pss: false),
+        "ES384" => new("ES384", CKK.CKK_EC, HashAlgorithmName.SHA384, 48, CKM.CKM_ECDSA, CKM.CKM_SHA384, CKG.CKG_MGF1_SHA384, Pss: false),
+        "ES512" => new("ES512", CKK.CKK_EC, HashAlgorithmName.SHA512, 64, CKM.CKM_ECDSA, CKM.CKM_SHA512, CKG.CKG_MGF1_SHA512, Pss: false),
         _ => null,
     };
 

@@ -19,8 +19,7 @@ public sealed class TokenRemovalTests(SoftHsm hsm)
     {
         hsm.SkipIfMissing();
         using var logs = new CapturedLogs();
-        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
-        using var signer = Pkcs11TokenSigner.Open(RemovableOptions(), loggerFactory.CreateLogger("test"));
+        using var signer = OpenRemovable(logs);
         var issuer = SoftHsm.IssuerOf(signer);
         var jwks = issuer.Keys.ExportPublicJwks();
         var away = hsm.AwayDirectory;
@@ -84,8 +83,7 @@ public sealed class TokenRemovalTests(SoftHsm hsm)
     {
         hsm.SkipIfMissing();
         using var logs = new CapturedLogs();
-        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
-        using var signer = Pkcs11TokenSigner.Open(RemovableOptions(), loggerFactory.CreateLogger("test"));
+        using var signer = OpenRemovable(logs);
         var issuer = SoftHsm.IssuerOf(signer);
         var jwks = issuer.Keys.ExportPublicJwks();
         Assert.True(SoftHsm.Validate(issuer.Issue(ScopeSet.Parse("read")), jwks).IsValid);
@@ -146,6 +144,12 @@ public sealed class TokenRemovalTests(SoftHsm hsm)
         string? token = null;
         WaitUntil(() => TryIssue(removableIssuer, out token), "the removable token's signer signing again");
         Assert.True(SoftHsm.Validate(steadyIssuer.Issue(ScopeSet.Parse("read")), jwks).IsValid);
+    }
+
+    private static Pkcs11TokenSigner OpenRemovable(CapturedLogs logs)
+    {
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
+        return Pkcs11TokenSigner.Open(RemovableOptions(), loggerFactory.CreateLogger("test"));
     }
 
     private static Pkcs11SigningKeyOptions RemovableOptions()
