@@ -61,7 +61,7 @@ internal sealed partial class Pkcs11KeyConnection : IDisposable
             var connection = new Pkcs11KeyConnection(module, generation, slot, anchor) { TokenLabel = tokenLabel };
             try
             {
-                Login(anchor, settings);
+                Login(module, slot, anchor, settings);
                 connection.Key = FindPrivateKey(anchor, settings);
                 connection.PublicKey = ReadPublicKey(anchor, connection.Key, settings);
                 connection.PublicKeyInfo = connection.PublicKey.ExportSubjectPublicKeyInfo();
@@ -177,15 +177,21 @@ internal sealed partial class Pkcs11KeyConnection : IDisposable
         }
     }
 
-    private static void Login(ISession session, Pkcs11Settings settings)
+    private static void Login(Pkcs11Module module, ISlot slot, ISession session, Pkcs11Settings settings)
     {
         try
         {
             session.Login(CKU.CKU_USER, settings.Pin);
+            module.RememberLogin(slot.SlotId, settings.Pin);
         }
         catch (Pkcs11Exception ex) when (ex.RV == CKR.CKR_USER_ALREADY_LOGGED_IN)
         {
-            // Note: another signer of this process has logged in to the token; sessions share the login.
+            // Note: another signer of this process has logged in to the token and sessions share the login, so the
+            // token did not check this PIN; it must be the PIN that logged in.
+            if (module.IsLoginPin(slot.SlotId, settings.Pin) == false)
+            {
+                throw new Pkcs11ConnectException(settings.PinOption, $"The user PIN is not the one this process logged in to the token with (the token is already logged in, so it did not check it); check {settings.PinOption} (the PIN is not shown).");
+            }
         }
         catch (Pkcs11Exception ex) when (ex.RV is CKR.CKR_PIN_INCORRECT or CKR.CKR_PIN_INVALID or CKR.CKR_PIN_LEN_RANGE or CKR.CKR_PIN_LOCKED or CKR.CKR_PIN_EXPIRED)
         {

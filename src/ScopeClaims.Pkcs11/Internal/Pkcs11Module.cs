@@ -1,7 +1,10 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using System.IO;
+using System.Security.Cryptography;
+using System.Text;
 using System.Threading;
 using Net.Pkcs11Interop.Common;
 using Net.Pkcs11Interop.HighLevelAPI;
@@ -27,6 +30,7 @@ internal sealed class Pkcs11Module
 
     private readonly ReaderWriterLockSlim _calls = new(LockRecursionPolicy.NoRecursion);
     private readonly string _path;
+    private readonly ConcurrentDictionary<ulong, byte[]> _logins = new();
     private IPkcs11Library? _library;
     private int _generation;
     private int _references;
@@ -93,6 +97,17 @@ internal sealed class Pkcs11Module
         _calls.Dispose();
     }
 
+    /// <summary>Remembers (as a SHA-256 digest) the PIN that logged this process in to the token in <paramref name="slotId"/>.</summary>
+    public void RememberLogin(ulong slotId, string pin) => _logins[slotId] = SHA256.HashData(Encoding.UTF8.GetBytes(pin));
+
+    /// <summary>
+    /// Whether <paramref name="pin"/> is the PIN this process logged in to the token with: a token already logged in
+    /// answers another login <c>CKR_USER_ALREADY_LOGGED_IN</c> without checking the PIN. <see langword="null"/> when
+    /// the login was made by other code of the process.
+    /// </summary>
+    public bool? IsLoginPin(ulong slotId, string pin) =>
+        _logins.TryGetValue(slotId, out var digest) ? CryptographicOperations.FixedTimeEquals(digest, SHA256.HashData(Encoding.UTF8.GetBytes(pin))) : null;
+
     /// <summary>Enters a call into the module; a reload waits until every call has left.</summary>
     public void EnterCall() => _calls.EnterReadLock();
 
@@ -118,6 +133,7 @@ internal sealed class Pkcs11Module
             Interlocked.Increment(ref _generation);
             DisposeQuietly(_library);
             _library = null;
+            _logins.Clear();
             _library = Load(_path);
         }
         finally

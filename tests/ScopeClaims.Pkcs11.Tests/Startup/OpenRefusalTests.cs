@@ -22,6 +22,20 @@ public sealed class OpenRefusalTests(SoftHsm hsm) : IDisposable
     }
 
     [SkippableFact]
+    public void Open_WrongPinWhileAnotherSignerOfTheProcessIsLoggedInToTheToken_StillRefused()
+    {
+        hsm.SkipIfMissing();
+        using var loggedIn = Pkcs11TokenSigner.Open(SoftHsm.Options("rsa", "RS256"));
+        var options = SoftHsm.Options("ec256", "ES256");
+        options.UserPin = "Wrong-5151-pin";
+
+        var ex = Refused(options, "Pkcs11SigningKeyOptions.UserPin");
+
+        Assert.DoesNotContain("Wrong-5151-pin", ex.ToString(), StringComparison.Ordinal);
+        using var right = Pkcs11TokenSigner.Open(SoftHsm.Options("ec256", "ES256"));
+    }
+
+    [SkippableFact]
     public void Open_PinFromEnvironmentVariable_SignsAndAWrongOneIsRefusedNamingTheVariableOption()
     {
         hsm.SkipIfMissing();
