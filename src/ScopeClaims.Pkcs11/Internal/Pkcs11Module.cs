@@ -48,7 +48,9 @@ internal sealed class Pkcs11Module
     public int Generation => Volatile.Read(ref _generation);
 
     /// <summary>Gets the loaded library; only inside <see cref="EnterCall"/>.</summary>
-    public IPkcs11Library Library => _library ?? throw new ObjectDisposedException(nameof(Pkcs11Module));
+    /// <exception cref="Pkcs11ConnectException">Initializing the module again failed (its file gone, its initialization refused); the next <see cref="Reload"/> tries again.</exception>
+    public IPkcs11Library Library => _library
+        ?? throw new Pkcs11ConnectException(nameof(Pkcs11SigningKeyOptions.LibraryPath), $"The PKCS#11 module '{_path}' is not loaded: initializing it again failed.");
 
     /// <summary>Loads the module at <paramref name="path"/>, or takes another reference to it if this process has loaded it.</summary>
     /// <exception cref="Pkcs11ConnectException">The file is missing or is not a PKCS#11 library.</exception>
@@ -125,7 +127,9 @@ internal sealed class Pkcs11Module
 
         try
         {
-            if (_generation != seenGeneration || _library is null)
+            // Note: a module that failed to load again is loaded whatever the generation; one that another signer has
+            // initialized again since seenGeneration is left as it is.
+            if (_library is not null && _generation != seenGeneration)
             {
                 return;
             }

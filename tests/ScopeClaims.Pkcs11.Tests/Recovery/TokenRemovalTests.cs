@@ -146,6 +146,40 @@ public sealed class TokenRemovalTests(SoftHsm hsm)
         Assert.True(SoftHsm.Validate(steadyIssuer.Issue(ScopeSet.Parse("read")), jwks).IsValid);
     }
 
+    [SkippableFact]
+    public void Issue_ModuleFileAndTokenGoneThenBack_FailsClosedWhileTheModuleCannotBeLoadedAndRecovers()
+    {
+        hsm.SkipIfMissing();
+
+        // A copy of the module of this test's own, so that its file can go away (the system's is left alone).
+        var module = Path.Combine(Path.GetDirectoryName(hsm.TokenDirectory)!, "libsofthsm2-copy.so");
+        File.Copy(SoftHsm.Module, module, overwrite: true);
+        var options = RemovableOptions();
+        options.LibraryPath = module;
+        using var signer = Pkcs11TokenSigner.Open(options);
+        var issuer = SoftHsm.IssuerOf(signer);
+        var jwks = issuer.Keys.ExportPublicJwks();
+        var away = hsm.AwayDirectory;
+
+        Directory.Move(hsm.RemovableTokenDirectory, away);
+        File.Move(module, module + ".away");
+        try
+        {
+            Assert.Throws<Pkcs11SignerUnavailableException>(() => issuer.Issue(ScopeSet.Parse("read")));
+            var ex = WaitForRefusal(issuer, "does not exist");
+            SoftHsm.AssertNoPin(ex);
+        }
+        finally
+        {
+            File.Move(module + ".away", module);
+            Directory.Move(away, hsm.RemovableTokenDirectory);
+        }
+
+        string? token = null;
+        WaitUntil(() => TryIssue(issuer, out token), "signing again after the module and token returned");
+        Assert.True(SoftHsm.Validate(token!, jwks).IsValid);
+    }
+
     private static Pkcs11TokenSigner OpenRemovable(CapturedLogs logs)
     {
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
@@ -168,7 +202,7 @@ public sealed class TokenRemovalTests(SoftHsm hsm)
                 try
                 {
                     issuer.Issue(ScopeSet.Parse("read"));
-                    Assert.Fail("a token was issued by a replaced key");
+                    Assert.Fail("a token was issued while the key or module was not the one the signer started with");
                 }
                 catch (Pkcs11SignerUnavailableException ex)
                 {
@@ -177,7 +211,7 @@ public sealed class TokenRemovalTests(SoftHsm hsm)
 
                 return last.Message.Contains(text, StringComparison.Ordinal);
             },
-            "the replaced key being refused",
+            $"a refusal saying '{text}'",
             () => last?.Message ?? "no failure");
         return last!;
     }
