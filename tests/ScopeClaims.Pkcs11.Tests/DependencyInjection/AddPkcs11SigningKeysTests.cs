@@ -81,12 +81,14 @@ public sealed class AddPkcs11SigningKeysTests(SoftHsm hsm)
     public async Task HostStart_ValueThatDoesNotParse_FailsNamingItsConfigurationPath()
     {
         hsm.SkipIfMissing();
-        using var host = Build(Configuration(("MaxSessions", "many"), ("SignTimeout", "soon")));
+        using var host = Build(Configuration(("MaxSessions", "many"), ("SignTimeout", "soon"), ("SlotId", "-1"), ("AllowExtractableKey", "yes")));
 
         var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Contains(ex.Failures, f => f.Contains("'Pkcs11:MaxSessions'", StringComparison.Ordinal));
         Assert.Contains(ex.Failures, f => f.Contains("'Pkcs11:SignTimeout'", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("'Pkcs11:SlotId'", StringComparison.Ordinal));
+        Assert.Contains(ex.Failures, f => f.Contains("'Pkcs11:AllowExtractableKey'", StringComparison.Ordinal));
     }
 
     [Fact]
