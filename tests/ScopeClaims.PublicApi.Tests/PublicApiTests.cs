@@ -21,6 +21,7 @@ public class PublicApiTests
         typeof(ScopeClaims.KeyManagement.ScopeTokenKeyManagementOptions).Assembly.GetName().Name!,
         typeof(Microsoft.Extensions.DependencyInjection.ScopeTokenKeyManagementRedisExtensions).Assembly.GetName().Name!,
         typeof(Microsoft.Extensions.DependencyInjection.TokenExchangeRedisServiceCollectionExtensions).Assembly.GetName().Name!,
+        typeof(ScopeClaims.Pkcs11.Pkcs11TokenSigner).Assembly.GetName().Name!,
     };
 
     [Theory]
