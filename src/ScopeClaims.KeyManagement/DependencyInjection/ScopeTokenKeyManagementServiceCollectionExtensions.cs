@@ -72,7 +72,7 @@ public static class ScopeTokenKeyManagementServiceCollectionExtensions
                 (sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger("ScopeClaims.KeyManagement"),
                 sp.GetService<IMeterFactory>());
         });
-        services.TryAddSingleton<IManagedSigningKeySource>(static sp => sp.GetRequiredService<ManagedSigningKeys>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IManagedSigningKeySource, ManagedSigningKeys>(static sp => sp.GetRequiredService<ManagedSigningKeys>()));
         services.TryAddSingleton<IManagedSigningKeys>(static sp => sp.GetRequiredService<ManagedSigningKeys>());
         return new ScopeTokenKeyManagementBuilder(services);
     }

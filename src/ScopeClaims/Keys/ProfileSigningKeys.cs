@@ -79,8 +79,15 @@ internal sealed class ProfileSigningKeys
             throw new SigningKeyException($"SigningKey.Managed is set together with SigningKey.{string.Join(", SigningKey.", others)}; a managed key has no key file, key text or key id: remove them (the algorithm of managed keys is set in AddScopeTokenKeyManagement), or set Managed to false.");
         }
 
-        var manager = _services?.GetService<IManagedSigningKeySource>()
-            ?? throw new SigningKeyException("SigningKey.Managed is set, but no key manager is registered: call services.AddScopeTokenKeyManagement(...) from the ScopeClaims.KeyManagement package, or set a key file instead.");
+        var managers = _services?.GetServices<IManagedSigningKeySource>().Distinct().ToArray() ?? [];
+        if (managers.Length > 1)
+        {
+            // Note: which source would sign would depend on registration order; a host has one source of managed keys.
+            throw new SigningKeyException($"SigningKey.Managed is set and {managers.Length} managed key sources are registered ({string.Join(", ", managers.Select(static m => m.GetType().Name))}); register one: AddScopeTokenKeyManagement, AddPkcs11SigningKeys or your own IManagedSigningKeySource.");
+        }
+
+        var manager = managers.FirstOrDefault()
+            ?? throw new SigningKeyException("SigningKey.Managed is set, but no key manager is registered: call services.AddScopeTokenKeyManagement(...) from the ScopeClaims.KeyManagement package (or AddPkcs11SigningKeys from ScopeClaims.Pkcs11), or set a key file instead.");
         return manager.GetSigningKeys(name, options) ?? throw new SigningKeyException($"The key manager {manager.GetType().Name} returned no key set.");
     }
 

@@ -25,6 +25,20 @@ public sealed class ManagedSigningKeyTests
         Assert.Contains(ex.Failures, f => f.Contains("SigningKey.Managed is set, but no key manager is registered", StringComparison.Ordinal) && f.Contains("AddScopeTokenKeyManagement", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task HostStart_TwoManagedKeySources_FailsNamingBoth()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddArrayScopeTokens(o => Profile(o));
+        builder.Services.AddSingleton<IManagedSigningKeySource>(new FakeKeySource(new SigningKeySet(TestKeys.Ec)));
+        builder.Services.AddSingleton<IManagedSigningKeySource>(new OtherKeySource());
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Contains(ex.Failures, f => f.Contains("2 managed key sources are registered (FakeKeySource, OtherKeySource)", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("Path")]
     [InlineData("Pem")]
@@ -244,6 +258,11 @@ public sealed class ManagedSigningKeyTests
         o.Issuer = "https://issuer.test";
         o.Audiences.Add("https://partner.test");
         o.SigningKey.Managed = true;
+    }
+
+    private sealed class OtherKeySource : IManagedSigningKeySource
+    {
+        public SigningKeySet GetSigningKeys(string profileName, ScopeTokenOptions options) => new(TestKeys.Rsa);
     }
 
     private sealed class FakeKeySource(SigningKeySet set) : IManagedSigningKeySource
