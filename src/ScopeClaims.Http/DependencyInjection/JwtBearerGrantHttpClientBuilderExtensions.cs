@@ -20,6 +20,7 @@ public static class JwtBearerGrantHttpClientBuilderExtensions
     /// <param name="builder">The client, from <c>services.AddHttpClient("name")</c>.</param>
     /// <param name="configure">Configures the grant; the options are named after the client.</param>
     /// <returns>The client builder, for chaining.</returns>
+    /// <exception cref="InvalidOperationException">The client already has another grant.</exception>
     /// <remarks>
     /// <para>
     /// The token is fetched on the first request, cached through <see cref="Caching.Hybrid.HybridCache"/> until it
@@ -68,6 +69,7 @@ public static class JwtBearerGrantHttpClientBuilderExtensions
     /// <c>TokenClientName</c>. Bound by hand, without reflection (trim- and AOT-safe).
     /// </param>
     /// <returns>The client builder, for chaining.</returns>
+    /// <exception cref="InvalidOperationException">The client already has another grant.</exception>
     /// <remarks>
     /// A value that does not parse (a time span, a URL, scopes, a method name) is reported when the host starts, in the
     /// same <see cref="OptionsValidationException"/> as every other problem, naming its configuration path.
