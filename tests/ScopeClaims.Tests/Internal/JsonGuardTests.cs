@@ -86,11 +86,12 @@ public class JsonGuardTests
     [Fact]
     public void Check_ManyEscapedNamesInLargeInput_FindsTheDuplicate()
     {
-        // Over 1,024 bytes (the scratch buffer comes from the pool) and every name escaped (each kept in scratch).
-        var names = Enumerable.Range(0, 150).Select(i => $"\"\\u006e{i}\":{i}").ToList();
+        // Over 1,024 bytes of names once unescaped (the scratch buffer comes from the pool, sized by the input) and every
+        // name escaped (each kept in scratch).
+        var names = Enumerable.Range(0, 150).Select(i => $"\"\\u006eame-of-some-length-{i}\":{i}").ToList();
         var ok = "{" + string.Join(',', names) + "}";
-        var duplicate = "{" + string.Join(',', names) + ",\"n149\":0}";
-        Assert.True(ok.Length > 1024);
+        var duplicate = "{" + string.Join(',', names) + ",\"name-of-some-length-149\":0}";
+        Assert.True(150 * "name-of-some-length-".Length > 2048);
         Assert.Equal(JsonGuard.Verdict.Ok, Check(ok));
         Assert.Equal(JsonGuard.Verdict.DuplicateKey, Check(duplicate));
     }
@@ -102,12 +103,37 @@ public class JsonGuardTests
     [InlineData(62)]
     [InlineData(63)]
     [InlineData(64)]
+    [InlineData(65)]
+    [InlineData(66)]
     [InlineData(100)]
     public void Check_NestingAtTheLimit_IsOkAndOneMoreIsTooDeep(int maxDepth)
     {
         Assert.Equal(JsonGuard.Verdict.Ok, Check(Nested(maxDepth), maxDepth));
         Assert.Equal(JsonGuard.Verdict.TooDeep, Check(Nested(maxDepth + 1), maxDepth));
         Assert.Equal(JsonGuard.Verdict.TooDeep, Check(Nested(maxDepth + 20), maxDepth));
+    }
+
+    [Theory]
+    [InlineData("{\"a\":{\"b\":x}}", 2)]
+    [InlineData("{\"a\":[1,}]}", 2)]
+    [InlineData("{\"a\":{\"b\":{\"c\":tru}}}", 3)]
+    public void Check_MalformedAtTheDepthLimit_IsMalformedNotTooDeep(string json, int maxDepth) =>
+        Assert.Equal(JsonGuard.Verdict.Malformed, Check(json, maxDepth));
+
+    [Fact]
+    public void Check_LargeInput_ReturnsItsScratchToThePoolCleared()
+    {
+        // The pool hands this thread the array it was last given for a size, so the array returned here is the one Check
+        // rents for its scratch: filled first, it must come back cleared of the names Check unescaped into it.
+        var json = Encoding.UTF8.GetBytes("{" + string.Join(',', Enumerable.Range(0, 100).Select(i => $"\"\\u0073ecret-name-{i}\":{i}")) + "}");
+        var pooled = System.Buffers.ArrayPool<byte>.Shared.Rent(json.Length);
+        pooled.AsSpan().Fill(0xAA);
+        System.Buffers.ArrayPool<byte>.Shared.Return(pooled);
+        var visitor = new NameRecorder([]);
+
+        Assert.Equal(JsonGuard.Verdict.Ok, JsonGuard.Check(json, Depth, ref visitor));
+
+        Assert.True(pooled.AsSpan().IndexOfAnyExcept((byte)0) < 0, "the scratch array went back to the pool holding data");
     }
 
     [Fact]
