@@ -461,10 +461,13 @@ public sealed class KeyPolicyTests : IDisposable
         Assert.Contains("must be odd, above 2^16 and below 2^256", ex.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Constructor_RsaExponentOddAboveTwoToTheSixteen_Loads()
+    [Theory]
+    [InlineData(65539)]
+    [InlineData(2147483649)]
+    public void Constructor_RsaExponentOddAboveTwoToTheSixteen_Loads(long exponent)
     {
-        var key = new TokenSigningKey(new RsaSecurityKey(RsaParametersWithExponent(new BigInteger(65539))));
+        // 2^31 + 1 has its top bit set in its four bytes: read as a signed number it would be negative.
+        var key = new TokenSigningKey(new RsaSecurityKey(RsaParametersWithExponent(new BigInteger(exponent))));
 
         Assert.Equal(SecurityAlgorithms.RsaSha256, key.Algorithm);
     }
@@ -566,6 +569,47 @@ public sealed class KeyPolicyTests : IDisposable
             }
 
             return ((s0 % m) + m) % m;
+        }
+    }
+
+    [Fact]
+    public void Constructor_RsaKeyWhoseSignaturesDoNotVerify_IsRefusedAsCorrupt()
+    {
+        using var rsa = new SignsWithAnotherKey();
+
+        var ex = Assert.Throws<SigningKeyException>(() => new TokenSigningKey(new RsaSecurityKey(rsa)));
+
+        Assert.Equal("The RSA private key does not match its public key: a signature made with it does not verify. The key is corrupt.", ex.Message);
+    }
+
+    /// <summary>
+    /// An RSA key whose private half is not its public half's (as a corrupt key store or hardware key could hold): it
+    /// publishes one key and signs with another.
+    /// </summary>
+    private sealed class SignsWithAnotherKey : RSA
+    {
+        private readonly RSA _published = RSA.Create(2048);
+        private readonly RSA _signer = RSA.Create(2048);
+
+        public SignsWithAnotherKey() => KeySizeValue = 2048;
+
+        public override RSAParameters ExportParameters(bool includePrivateParameters) => _published.ExportParameters(includePrivateParameters);
+
+        public override void ImportParameters(RSAParameters parameters) => throw new NotSupportedException();
+
+        public override byte[] SignHash(byte[] hash, HashAlgorithmName hashAlgorithm, RSASignaturePadding padding) => _signer.SignHash(hash, hashAlgorithm, padding);
+
+        public override bool VerifyHash(byte[] hash, byte[] signature, HashAlgorithmName hashAlgorithm, RSASignaturePadding padding) => _published.VerifyHash(hash, signature, hashAlgorithm, padding);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _published.Dispose();
+                _signer.Dispose();
+            }
+
+            base.Dispose(disposing);
         }
     }
 

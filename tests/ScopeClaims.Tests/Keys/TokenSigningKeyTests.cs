@@ -411,11 +411,67 @@ public sealed class TokenSigningKeyTests : IDisposable
     [InlineData(null, "secp521r1", "P-521")]
     [InlineData("1.3.36.3.3.2.8.1.1.7", "brainpoolP256r1", null)]
     [InlineData(null, "brainpoolP384r1", null)]
+    [InlineData("1.2.840.10045.3.1.7", "a name no platform uses", "P-256")]
+    [InlineData("1.3.132.0.34", "a name no platform uses", "P-384")]
+    [InlineData("1.3.132.0.35", "a name no platform uses", "P-521")]
     public void CurveName_OidValueOrAnyPlatformsName_IsTheJoseName(string? oid, string? friendlyName, string? expected)
     {
         using var ec = new CurveOnly(new Oid(oid, friendlyName));
 
         Assert.Equal(expected, ScopeClaims.Internal.SigningKeyRules.CurveName(ec));
+    }
+
+    [Fact]
+    public void Constructor_RsaWithOnlyItsPublicHalf_IsRefusedByTheSigningCheck()
+    {
+        using var full = RSA.Create(2048);
+        using var rsa = RSA.Create();
+        rsa.ImportParameters(full.ExportParameters(false));
+        using var fullEc = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        using var ec = ECDsa.Create(fullEc.ExportParameters(false));
+
+        var rsaEx = Assert.Throws<SigningKeyException>(() => new TokenSigningKey(new RsaSecurityKey(rsa)));
+        var ecEx = Assert.Throws<SigningKeyException>(() => new TokenSigningKey(new ECDsaSecurityKey(ec)));
+
+        Assert.Equal("The RSA key cannot sign: it is public-only, or its private key is unusable; signing needs the private key.", rsaEx.Message);
+        Assert.Equal("The EC key cannot sign: it is public-only, or its private key is unusable; signing needs the private key.", ecEx.Message);
+    }
+
+    [Fact]
+    public void Constructor_RsaParametersWithoutPrivateExponent_IsRefusedAsPublicOnly()
+    {
+        using var rsa = RSA.Create(2048);
+
+        var ex = Assert.Throws<SigningKeyException>(() => new TokenSigningKey(new RsaSecurityKey(rsa.ExportParameters(false))));
+
+        Assert.Equal("The RSA key is public-only; signing needs the private key.", ex.Message);
+    }
+
+    [Fact]
+    public void Constructor_CertificateWithoutPrivateKey_MessageSaysSo()
+    {
+        using var rsa = RSA.Create(2048);
+        using var cert = new CertificateRequest("CN=test", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1).CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        using var publicOnly = X509CertificateLoader.LoadCertificate(cert.Export(X509ContentType.Cert));
+
+        var ex = Assert.Throws<SigningKeyException>(() => new TokenSigningKey(new X509SecurityKey(publicOnly)));
+
+        Assert.Equal("The certificate has no RSA or EC private key; a public-only key cannot sign.", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("2020-01-01", "2021-01-01", "The certificate expired at 2021-01-01 00:00:00Z.")]
+    [InlineData("2100-01-01", "2101-01-01", "The certificate is not valid yet: valid from 2100-01-01 00:00:00Z.")]
+    public void Constructor_CertificateOutsideItsValidity_MessageGivesTheDateInUtc(string notBefore, string notAfter, string expected)
+    {
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var from = DateTimeOffset.Parse(notBefore, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
+        var to = DateTimeOffset.Parse(notAfter, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
+        using var cert = new CertificateRequest("CN=test", ec, HashAlgorithmName.SHA256).CreateSelfSigned(from, to);
+
+        var ex = Assert.Throws<SigningKeyException>(() => new TokenSigningKey(new X509SecurityKey(cert)));
+
+        Assert.StartsWith(expected, ex.Message, StringComparison.Ordinal);
     }
 
     /// <summary>A key type the library does not sign with.</summary>
