@@ -136,6 +136,29 @@ public class JsonGuardTests
         Assert.True(pooled.AsSpan().IndexOfAnyExcept((byte)0) < 0, "the scratch array went back to the pool holding data");
     }
 
+    [Theory]
+    [InlineData("levels")]
+    [InlineData("names, grown once")]
+    [InlineData("names, grown twice")]
+    public void Check_GrownBookkeeping_GoesBackToThePoolCleared(string which)
+    {
+        // As above, for the int arrays: the depth bookkeeping of a limit over 62 levels, and the list of names grown past
+        // the stack (once from 64 to 128 ints; twice, to 256, giving the 128 back during the scan).
+        var (json, maxDepth, size) = which switch
+        {
+            "levels" => ("{\"a\":" + new string('[', 98) + new string(']', 98) + "}", 100, 102),
+            "names, grown once" => (Members(40, "last"), 10, 128),
+            _ => (Members(100, "last"), 10, 128),
+        };
+        var pooled = System.Buffers.ArrayPool<int>.Shared.Rent(size);
+        pooled.AsSpan().Fill(0x55);
+        System.Buffers.ArrayPool<int>.Shared.Return(pooled);
+
+        Assert.Equal(JsonGuard.Verdict.Ok, Check(json, maxDepth));
+
+        Assert.True(pooled.AsSpan().IndexOfAnyExcept(0) < 0, "the array went back to the pool holding data");
+    }
+
     [Fact]
     public void Check_ArraysCountTowardsDepth_IsTooDeep()
     {
