@@ -255,6 +255,16 @@ public class ScopeParserTests
         Assert.Equal(["ab"], normalizer.Read(Claims("ab", "ab")).ToArray());
     }
 
+    [Fact]
+    public void Create_TotalLength_CountsOneSpaceBetweenEachTwoScopes()
+    {
+        // "ab c d" is 6 characters: over a limit of 5 however the separators are counted short.
+        var limits = new ScopeLimits { MaxTotalLength = 5 };
+
+        Assert.Equal(ScopeErrorReason.TooLong, Assert.Throws<ScopeFormatException>(() => ScopeSet.Create(["ab", "c", "d"], limits)).Reason);
+        Assert.Equal(["a", "b", "c"], ScopeSet.Create(["a", "b", "c"], limits).ToArray());
+    }
+
     [Theory]
     [InlineData("abc", 3, true)]
     [InlineData("abcd", 3, false)]
