@@ -433,6 +433,19 @@ public class ScopeNormalizerTests
     public void ReadPayloadJson_HostileShape_MessageSaysWhatAndWhere(string payload, string expected) =>
         Assert.Equal(expected, Assert.Throws<ScopeFormatException>(() => ScopeNormalizer.Default.ReadPayloadJson(payload)).Message);
 
+    [Theory]
+    [InlineData("{\"scope\":[\"caf\u00e9\"]}")]
+    [InlineData("{\"scope\":[\"a\",\"\u00e9\"]}")]
+    [InlineData("{\"scope\":\"caf\u00e9\"}")]
+    public void ReadPayloadJson_RawNonAsciiScope_IsRefusedNotReadAsAscii(string payload)
+    {
+        // The characters themselves (UTF-8 in the payload), not \u escapes: never narrowed to '?', a character of the grammar.
+        var ex = Assert.Throws<ScopeFormatException>(() => ScopeNormalizer.Default.ReadPayloadJson(payload));
+
+        Assert.Equal(ScopeErrorReason.InvalidCharacter, ex.Reason);
+        Assert.Contains("a non-ASCII character (U+00E9)", ex.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ReadPayloadJson_EscapedScopeClaimName_IsTheScopeClaim()
     {
