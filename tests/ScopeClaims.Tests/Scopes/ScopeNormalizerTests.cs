@@ -447,6 +447,16 @@ public class ScopeNormalizerTests
     }
 
     [Fact]
+    public void ReadPayloadJson_ArrayElementsAroundTheReuseLength_AreReadWhole()
+    {
+        // Elements up to ScopeStrings.MaxLength may be reused instances; longer ones are read as new strings.
+        var scopes = new[] { new string('a', ScopeClaims.Internal.ScopeStrings.MaxLength), new string('b', ScopeClaims.Internal.ScopeStrings.MaxLength + 1), new string('c', ScopeClaims.Internal.ScopeStrings.MaxLength + 40) };
+        var payload = "{\"scope\":[" + string.Join(',', scopes.Select(x => $"\"{x}\"")) + "]}";
+
+        Assert.Equal(scopes, ScopeNormalizer.Default.ReadPayloadJson(payload).ToArray());
+    }
+
+    [Fact]
     public void ReadPayloadJson_EscapedScopeClaimName_IsTheScopeClaim()
     {
         Assert.Equal(["a", "b"], ScopeNormalizer.Default.ReadPayloadJson("""{"\u0073cope":"a b"}""").ToArray());
