@@ -179,7 +179,9 @@ internal static class JsonGuard
         }
         catch (JsonException)
         {
-            return reader.CurrentDepth >= maxDepth ? Verdict.TooDeep : Verdict.Malformed;
+            // Note: never the reader's own depth limit (one above maxDepth; the loop refuses nesting first), so malformed,
+            // at whatever depth the error lies.
+            return Verdict.Malformed;
         }
         catch (InvalidOperationException)
         {

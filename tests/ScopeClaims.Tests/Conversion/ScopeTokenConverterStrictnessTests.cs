@@ -189,6 +189,25 @@ public class ScopeTokenConverterStrictnessTests
     }
 
     [Theory]
+    [InlineData("iat")]
+    [InlineData("nbf")]
+    public async Task Convert_TimeClaimOfZero_IsAWholeNumberAndAccepted(string claim)
+    {
+        var result = await Converter().ConvertAsync(WithClaimJson(claim, "0"));
+
+        Assert.Equal(ScopeSet.Parse("read:a"), result.Scopes);
+    }
+
+    [Fact]
+    public async Task Convert_TimeClaimAfterTheYear9999_IsInvalidLifetimeNamingTheRule()
+    {
+        var ex = await Refused(WithClaimJson("iat", "253402300800"));
+
+        Assert.Equal(TokenConversionFailure.InvalidLifetime, ex.Reason);
+        Assert.Equal("The token's 'iat' claim must be a whole number of seconds since 1970 (RFC 7519 NumericDate); strings, fractions and out-of-range values are refused, not rounded.", ex.Message);
+    }
+
+    [Theory]
     [InlineData("\" \"")]
     [InlineData("\"\"")]
     [InlineData("\"\\t\"")]

@@ -268,6 +268,48 @@ public class ScopeTokenConverterTests
         AssertNoTokenIn(ex, token);
     }
 
+    // What the refusal of a hostile case of the table above says (the start of its message, when the rest names a value).
+    private static readonly Dictionary<string, string> HostileTokenMessages = new()
+    {
+        ["alg None signed"] = "The token is unsigned (alg 'none'); a signature is required.",
+        ["no signature"] = "The token is unsigned; a signature is required.",
+        ["algorithm outside allowlist"] = "The token's algorithm is not in the inbound issuer's allowlist (RS256).",
+        ["unknown kid"] = "No key of the inbound issuer has the token's kid.",
+        ["crit header"] = "The token header marks extensions as critical ('crit'); none is implemented, so it must be refused (RFC 7515 §4.1.11).",
+        ["jku header"] = "The token header carries 'jku'; key references in a token are never dereferenced nor trusted (RFC 8725 §3.10).",
+        ["x5u header"] = "The token header carries 'x5u'; key references in a token are never dereferenced nor trusted (RFC 8725 §3.10).",
+        ["duplicate alg in header"] = "The token header names a JSON property more than once.",
+        ["duplicate scope in payload"] = "The token payload names a JSON property more than once.",
+        ["deeply nested payload"] = "The token payload nests JSON deeper than 16 levels.",
+        ["JWE"] = "The token is encrypted (JWE); set ScopeTokenConverterOptions.AllowEncryptedTokens and DecryptionKeys to accept it.",
+        ["two parts"] = "The token is not a compact JWS (three base64url parts separated by dots).",
+        ["empty"] = "The token is not a compact JWS (three base64url parts separated by dots).",
+        ["bad base64url"] = "The token header is not valid base64url (",
+        ["padded base64url payload"] = "The token payload is not valid base64url (",
+        ["payload is an array"] = "The token payload is not one JSON object.",
+        ["header without alg"] = "The token header has no 'alg'.",
+        ["no issuer"] = "The token has no 'iss' claim.",
+        ["issuer of wrong type"] = "The token's 'iss' claim is not a string.",
+        ["unconfigured issuer"] = "The token's issuer is not a configured inbound issuer (ScopeTokenConverterOptions.Issuers).",
+        ["own issuer"] = "The token was issued by our own issuer; a converted token is never converted again.",
+        ["scope is a number"] = "The token's scopes are refused: The scope claim 'scope' is a number; it must be a space-delimited string or an array of strings.",
+        ["alg is a lone surrogate"] = "The token header holds a string that is not valid Unicode (an escaped lone surrogate).",
+        ["iss is a lone surrogate"] = "The token payload holds a string that is not valid Unicode (an escaped lone surrogate).",
+    };
+
+    public static TheoryData<string> HostileTokensWithMessages() => new(HostileTokenMessages.Keys);
+
+    [Theory]
+    [MemberData(nameof(HostileTokensWithMessages))]
+    public async Task Convert_HostileToken_MessageSaysWhatIsWrong(string description)
+    {
+        var token = HostileTokenCases().Single(c => c.Description == description).Token();
+
+        var ex = await Assert.ThrowsAsync<TokenConversionException>(() => Converter().ConvertAsync(token));
+
+        Assert.StartsWith(HostileTokenMessages[description], ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("header")]
     [InlineData("payload")]

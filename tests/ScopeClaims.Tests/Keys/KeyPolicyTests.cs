@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
@@ -434,6 +435,199 @@ public sealed class KeyPolicyTests : IDisposable
         var ex = Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromJwk(node.ToJsonString()));
 
         Assert.Contains("EC", ex.Message, StringComparison.Ordinal);
+    }
+
+    // ---- the rules at their edges (SigningKeyRules) ----
+
+    [Theory]
+    [InlineData("65538", "public exponent is 65538")]
+    [InlineData("2^256+1", "public exponent is out of range")]
+    [InlineData("1000000", "public exponent is out of range")]
+    public void Constructor_RsaExponentOutsideFips_IsRefused(string exponentName, string expected)
+    {
+        var exponent = exponentName switch
+        {
+            "65538" => new BigInteger(65538),
+            "2^256+1" => (BigInteger.One << 256) + 1,
+            _ => new BigInteger(1_000_000),
+        };
+        // OpenSSL imports no even exponent, so the key is one that only reports its public half (an RSA implementation
+        // such as a hardware key's may hold what OpenSSL would not import): the exponent is judged before any signing.
+        using var rsa = new PublicHalfOnly(exponent);
+
+        var ex = Assert.Throws<SigningKeyException>(() => new TokenSigningKey(new RsaSecurityKey(rsa)));
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+        Assert.Contains("must be odd, above 2^16 and below 2^256", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(65539)]
+    [InlineData(2147483649)]
+    public void Constructor_RsaExponentOddAboveTwoToTheSixteen_Loads(long exponent)
+    {
+        // 2^31 + 1 has its top bit set in its four bytes: read as a signed number it would be negative.
+        var key = new TokenSigningKey(new RsaSecurityKey(RsaParametersWithExponent(new BigInteger(exponent))));
+
+        Assert.Equal(SecurityAlgorithms.RsaSha256, key.Algorithm);
+    }
+
+    [Theory]
+    [InlineData("32 zero bytes", "one byte repeated")]
+    [InlineData("0, 1, 2 ... 31", "stepping by a fixed amount")]
+    [InlineData("'abc' repeated", "one short block repeated")]
+    [InlineData("16 random bytes twice", "one short block repeated")]
+    public void FromSymmetricKey_DegenerateSecret_MessageNamesTheKind(string secretName, string expected)
+    {
+        var (algorithm, makeSecret) = DegenerateSecretCases[secretName];
+
+        var ex = Assert.Throws<SigningKeyException>(() => TokenSigningKey.FromSymmetricKey(makeSecret(), algorithm));
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromSymmetricKey_SteppingBrokenOnlyAtTheThirdByte_Loads()
+    {
+        // 0, 1, then 50, 51, 52 ...: the step from the second byte to the third differs, so the run is no placeholder.
+        var secret = new byte[] { 0, 1 }.Concat(Enumerable.Range(50, 30).Select(static i => (byte)i)).ToArray();
+
+        Assert.Equal("HS256", TokenSigningKey.FromSymmetricKey(secret).Algorithm);
+    }
+
+    [Fact]
+    public void FromSymmetricKey_SecretsOfFewSymbols_AreRefusedExactlyWhenDegenerate()
+    {
+        // Secrets of 32 to 40 bytes from three symbols, built as a repeated block (some with one byte changed), judged
+        // against the definitions: every step the same, or a period of at most half the length. A fixed seed keeps the
+        // run repeatable.
+        var random = new Random(20261130);
+        for (var n = 0; n < 3000; n++)
+        {
+            var length = random.Next(32, 41);
+            var period = random.Next(1, length + 1);
+            var block = Enumerable.Range(0, period).Select(_ => (byte)random.Next(1, 4)).ToArray();
+            var secret = Enumerable.Range(0, length).Select(i => block[i % period]).ToArray();
+            if (random.Next(3) == 0)
+            {
+                secret[random.Next(length)] = (byte)random.Next(1, 4);
+            }
+
+            var degenerate = Stepping(secret) || NaivePeriod(secret) <= length / 2;
+            var refused = Record.Exception(() => TokenSigningKey.FromSymmetricKey(secret)) is SigningKeyException;
+
+            Assert.True(degenerate == refused, $"{Convert.ToHexString(secret)}: degenerate {degenerate}, refused {refused}");
+        }
+
+        static bool Stepping(byte[] s) => Enumerable.Range(2, s.Length - 2).All(i => (byte)(s[i] - s[i - 1]) == (byte)(s[1] - s[0]));
+
+        static int NaivePeriod(byte[] s) => Enumerable.Range(1, s.Length).First(p => Enumerable.Range(p, s.Length - p).All(i => s[i] == s[i - p]));
+    }
+
+    /// <summary>
+    /// The parameters of a fresh 2048-bit RSA key with the odd public exponent given and the private exponent computed
+    /// for it (a key is drawn again until the exponent is coprime to its primes' lambda).
+    /// </summary>
+    private static RSAParameters RsaParametersWithExponent(BigInteger e)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var rsa = RSA.Create(2048);
+            var p = rsa.ExportParameters(true);
+            var prime1 = new BigInteger(p.P, isUnsigned: true, isBigEndian: true);
+            var prime2 = new BigInteger(p.Q, isUnsigned: true, isBigEndian: true);
+            var lambda = (prime1 - 1) * (prime2 - 1) / BigInteger.GreatestCommonDivisor(prime1 - 1, prime2 - 1);
+            if (BigInteger.GreatestCommonDivisor(e, lambda) != BigInteger.One)
+            {
+                Assert.True(attempt < 20, "no key found for the exponent");
+                continue;
+            }
+
+            var d = ModInverse(e, lambda);
+            p.Exponent = e.ToByteArray(isUnsigned: true, isBigEndian: true);
+            p.D = Fixed(d, p.D!.Length);
+            p.DP = Fixed(d % (prime1 - 1), p.DP!.Length);
+            p.DQ = Fixed(d % (prime2 - 1), p.DQ!.Length);
+            return p;
+        }
+
+        static byte[] Fixed(BigInteger value, int length)
+        {
+            var bytes = value.ToByteArray(isUnsigned: true, isBigEndian: true);
+            return new byte[length - bytes.Length].Concat(bytes).ToArray();
+        }
+
+        static BigInteger ModInverse(BigInteger a, BigInteger m)
+        {
+            var (r0, r1) = (m, a % m);
+            var (s0, s1) = (BigInteger.Zero, BigInteger.One);
+            while (r1 != 0)
+            {
+                var quotient = r0 / r1;
+                (r0, r1) = (r1, r0 - (quotient * r1));
+                (s0, s1) = (s1, s0 - (quotient * s1));
+            }
+
+            return ((s0 % m) + m) % m;
+        }
+    }
+
+    [Fact]
+    public void Constructor_RsaKeyWhoseSignaturesDoNotVerify_IsRefusedAsCorrupt()
+    {
+        using var rsa = new SignsWithAnotherKey();
+
+        var ex = Assert.Throws<SigningKeyException>(() => new TokenSigningKey(new RsaSecurityKey(rsa)));
+
+        Assert.Equal("The RSA private key does not match its public key: a signature made with it does not verify. The key is corrupt.", ex.Message);
+    }
+
+    /// <summary>
+    /// An RSA key whose private half is not its public half's (as a corrupt key store or hardware key could hold): it
+    /// publishes one key and signs with another.
+    /// </summary>
+    private sealed class SignsWithAnotherKey : RSA
+    {
+        private readonly RSA _published = RSA.Create(2048);
+        private readonly RSA _signer = RSA.Create(2048);
+
+        public SignsWithAnotherKey() => KeySizeValue = 2048;
+
+        public override RSAParameters ExportParameters(bool includePrivateParameters) => _published.ExportParameters(includePrivateParameters);
+
+        public override void ImportParameters(RSAParameters parameters) => throw new NotSupportedException();
+
+        public override byte[] SignHash(byte[] hash, HashAlgorithmName hashAlgorithm, RSASignaturePadding padding) => _signer.SignHash(hash, hashAlgorithm, padding);
+
+        public override bool VerifyHash(byte[] hash, byte[] signature, HashAlgorithmName hashAlgorithm, RSASignaturePadding padding) => _published.VerifyHash(hash, signature, hashAlgorithm, padding);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _published.Dispose();
+                _signer.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+
+    /// <summary>An RSA key of 2048 bits that reports a public exponent and can do nothing else.</summary>
+    private sealed class PublicHalfOnly : RSA
+    {
+        private readonly RSAParameters _parameters;
+
+        public PublicHalfOnly(BigInteger exponent)
+        {
+            KeySizeValue = 2048;
+            _parameters = new RSAParameters { Modulus = new byte[256], Exponent = exponent.ToByteArray(isUnsigned: true, isBigEndian: true) };
+        }
+
+        public override RSAParameters ExportParameters(bool includePrivateParameters) =>
+            includePrivateParameters ? throw new CryptographicException("No private key.") : _parameters;
+
+        public override void ImportParameters(RSAParameters parameters) => throw new NotSupportedException();
     }
 
     /// <summary>PEM blocks one after the other, each on lines of its own.</summary>

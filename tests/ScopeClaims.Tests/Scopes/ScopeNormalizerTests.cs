@@ -411,6 +411,172 @@ public class ScopeNormalizerTests
         Assert.Throws<ArgumentNullException>(() => n.ReadPayloadJson((string)null!));
     }
 
+    public static TheoryData<string, string> HostilePayloadMessages => new()
+    {
+        { """{"scope":42}""", "The scope claim 'scope' is a number; it must be a space-delimited string or an array of strings." },
+        { """{"scope":false}""", "The scope claim 'scope' is a boolean; it must be a space-delimited string or an array of strings." },
+        { """{"scope":null}""", "The scope claim 'scope' is null; it must be a space-delimited string or an array of strings." },
+        { """{"scope":{}}""", "The scope claim 'scope' is an object; it must be a space-delimited string or an array of strings." },
+        { """{"scope":["a",["b"]]}""", "The scope claim 'scope' is an array whose element at index 1 is a nested array; every element must be a string holding one scope." },
+        { """{"scope":["a","b",7]}""", "The scope claim 'scope' is an array whose element at index 2 is a number; every element must be a string holding one scope." },
+        { """{"scp":""}""", "The scope claim 'scp' is an empty string; omit the claim, or use an empty array, when there is no scope." },
+        { """{"scp":"\u0020"}""", "The scope claim 'scp' is an empty string; omit the claim, or use an empty array, when there is no scope." },
+        { """{"scope":"a","scope":"b"}""", "The token payload names the scope claim 'scope' more than once." },
+        { """["a"]""", "The token payload is not a JSON object." },
+        { """{"scope":"a"} {}""", "The token payload is not well-formed JSON or is nested too deeply." },
+        { """{"scope":"a","SCP":"b"}""", "The scope claim 'scp' is also named by a claim whose name differs from it only in case; .NET compares claim types ignoring case, so that claim would be read as this scope claim. Name scope claims exactly." },
+        { """{"\u0053cope":"a"}""", "The scope claim 'scope' is also named by a claim whose name differs from it only in case; .NET compares claim types ignoring case, so that claim would be read as this scope claim. Name scope claims exactly." },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostilePayloadMessages))]
+    public void ReadPayloadJson_HostileShape_MessageSaysWhatAndWhere(string payload, string expected) =>
+        Assert.Equal(expected, Assert.Throws<ScopeFormatException>(() => ScopeNormalizer.Default.ReadPayloadJson(payload)).Message);
+
+    [Theory]
+    [InlineData("{\"scope\":[\"caf\u00e9\"]}")]
+    [InlineData("{\"scope\":[\"a\",\"\u00e9\"]}")]
+    [InlineData("{\"scope\":\"caf\u00e9\"}")]
+    public void ReadPayloadJson_RawNonAsciiScope_IsRefusedNotReadAsAscii(string payload)
+    {
+        // The characters themselves (UTF-8 in the payload), not \u escapes: never narrowed to '?', a character of the grammar.
+        var ex = Assert.Throws<ScopeFormatException>(() => ScopeNormalizer.Default.ReadPayloadJson(payload));
+
+        Assert.Equal(ScopeErrorReason.InvalidCharacter, ex.Reason);
+        Assert.Contains("a non-ASCII character (U+00E9)", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadPayloadJson_ArrayElementsAroundTheReuseLength_AreReadWhole()
+    {
+        // Elements up to ScopeStrings.MaxLength may be reused instances; longer ones are read as new strings.
+        var scopes = new[] { new string('a', ScopeClaims.Internal.ScopeStrings.MaxLength), new string('b', ScopeClaims.Internal.ScopeStrings.MaxLength + 1), new string('c', ScopeClaims.Internal.ScopeStrings.MaxLength + 40) };
+        var payload = "{\"scope\":[" + string.Join(',', scopes.Select(x => $"\"{x}\"")) + "]}";
+
+        Assert.Equal(scopes, ScopeNormalizer.Default.ReadPayloadJson(payload).ToArray());
+    }
+
+    [Fact]
+    public void ReadPayloadJson_EscapedScopeClaimName_IsTheScopeClaim()
+    {
+        Assert.Equal(["a", "b"], ScopeNormalizer.Default.ReadPayloadJson("""{"\u0073cope":"a b"}""").ToArray());
+        Assert.Equal(["a"], ScopeNormalizer.Default.ReadPayloadJson("""{"\u0073\u0063\u0070":["a"]}""").ToArray());
+    }
+
+    [Fact]
+    public void Read_NonAsciiClaimType_CaseVariantIsRefusedInEveryInput()
+    {
+        var options = new ScopeNormalizerOptions();
+        options.ClaimTypes.Clear();
+        options.ClaimTypes.Add("r\u00e9le");
+        var normalizer = new ScopeNormalizer(options);
+
+        Assert.Equal(["a"], normalizer.ReadPayloadJson("""{"r\u00e9le":"a"}""").ToArray());
+        Assert.Equal(["a"], normalizer.ReadPayloadJson("{\"r\u00e9le\":\"a\"}").ToArray());
+        Assert.Equal(ScopeErrorReason.ConflictingClaims, Assert.Throws<ScopeFormatException>(() => normalizer.ReadPayloadJson("{\"R\u00c9LE\":\"a\"}")).Reason);
+        Assert.Equal(ScopeErrorReason.ConflictingClaims, Assert.Throws<ScopeFormatException>(() => normalizer.ReadPayloadJson("""{"R\u00c9LE":"a"}""")).Reason);
+        Assert.Equal(ScopeErrorReason.ConflictingClaims, Assert.Throws<ScopeFormatException>(() => normalizer.Read([new Claim("R\u00c9LE", "a")])).Reason);
+        Assert.Equal(ScopeSet.Empty, normalizer.ReadPayloadJson("{\"rele\":\"a\",\"ROLE\":\"b\"}"));
+    }
+
+    [Fact]
+    public void ReadPayloadJson_LongEscapedNames_AreComparedIgnoringCase()
+    {
+        var options = new ScopeNormalizerOptions();
+        options.ClaimTypes.Clear();
+        options.ClaimTypes.Add(new string('s', 100));
+        var normalizer = new ScopeNormalizer(options);
+        var escapedVariant = string.Concat(Enumerable.Repeat("\\u0053", 100));
+
+        var ex = Assert.Throws<ScopeFormatException>(() => normalizer.ReadPayloadJson($"{{\"{escapedVariant}\":\"a\"}}"));
+
+        Assert.Equal(ScopeErrorReason.ConflictingClaims, ex.Reason);
+        Assert.Equal(ScopeSet.Empty, normalizer.ReadPayloadJson($"{{\"{escapedVariant[..^6]}\":\"a\"}}"));
+    }
+
+    [Fact]
+    public void ReadPayloadJson_PayloadLength_IsBoundedWithItsMessage()
+    {
+        var normalizer = new ScopeNormalizer(new ScopeNormalizerOptions { MaxPayloadLength = 14 });
+
+        Assert.Equal(["a"], normalizer.ReadPayloadJson("""{"scope":"a"}""").ToArray());
+        Assert.Equal(["a"], normalizer.ReadPayloadJson("""{"scope":"a"} """).ToArray());
+        var ex = Assert.Throws<ScopeFormatException>(() => normalizer.ReadPayloadJson("""{"scope":"a"}  """));
+        Assert.Equal(ScopeErrorReason.TooLong, ex.Reason);
+        Assert.Equal("The token payload is 15 long; the limit is 14 (ScopeNormalizerOptions.MaxPayloadLength).", ex.Message);
+        Assert.Throws<ScopeFormatException>(() => normalizer.ReadPayloadJson(Encoding.UTF8.GetBytes("""{"scope":"a"}  """)));
+    }
+
+    [Fact]
+    public void ReadPayloadJson_LongAsciiValue_IsParsedBeyondTheStackBuffer()
+    {
+        var scopes = Enumerable.Range(0, 200).Select(i => $"scope.{i}").ToArray();
+        var value = string.Join(' ', scopes);
+
+        Assert.True(value.Length > 512);
+        Assert.Equal(scopes, ScopeNormalizer.Default.ReadPayloadJson($$"""{"scope":"{{value}}"}""").ToArray());
+        Assert.Equal(scopes, ScopeNormalizer.Default.ReadPayloadJson($$"""{"scope":"  {{value}}  "}""").ToArray());
+    }
+
+    [Fact]
+    public void ReadPayloadJson_ValuesFarOverTheLimits_AreRefusedBeforeTheyAreRead()
+    {
+        var normalizer = new ScopeNormalizer(new ScopeNormalizerOptions { Limits = new ScopeLimits { MaxTotalLength = 10, MaxScopeLength = 4 } });
+
+        var value = Assert.Throws<ScopeFormatException>(() => normalizer.ReadPayloadJson($$"""{"scope":"{{new string('a', 61)}}"}"""));
+        var element = Assert.Throws<ScopeFormatException>(() => normalizer.ReadPayloadJson($$"""{"scope":["a","{{new string('a', 25)}}"]}"""));
+        var claim = Assert.Throws<ScopeFormatException>(() => normalizer.Read([new Claim("scope", $"[\"{new string('a', 59)}\"]", JsonClaimValueTypes.JsonArray)]));
+
+        Assert.Equal("The scope claim 'scope' is longer than the limit of 10 characters.", value.Message);
+        Assert.Equal(ScopeErrorReason.TooLong, value.Reason);
+        Assert.Equal("The scope claim 'scope' has an element at index 1 longer than the limit of 4 characters.", element.Message);
+        Assert.Equal(ScopeErrorReason.ScopeTooLong, element.Reason);
+        Assert.Equal("The scope claim 'scope' is longer than the limit of 10 characters.", claim.Message);
+        Assert.Equal(ScopeErrorReason.ScopeTooLong, Assert.Throws<ScopeFormatException>(() => normalizer.ReadPayloadJson($$"""{"scope":["{{new string('a', 24)}}"]}""")).Reason);
+        Assert.Equal(ScopeErrorReason.TooLong, Assert.Throws<ScopeFormatException>(() => normalizer.ReadPayloadJson($$"""{"scope":"{{new string('a', 60)}}"}""")).Reason);
+    }
+
+    public static TheoryData<string, string> HostileJsonArrayClaims => new()
+    {
+        { """{"a":1}""", "The scope claim 'scope' is typed as a JSON array but does not hold one." },
+        { """["a"] 1""", "The scope claim 'scope' is typed as a JSON array but is not well-formed JSON." },
+        { """["a" """, "The scope claim 'scope' is typed as a JSON array but is not well-formed JSON." },
+        { """[[[["a"]]]]""", "The scope claim 'scope' is an array whose element at index 0 is a nested array; every element must be a string holding one scope." },
+    };
+
+    [Theory]
+    [MemberData(nameof(HostileJsonArrayClaims))]
+    public void ReadClaims_JsonArrayClaimNotAnArray_MessageSaysWhat(string value, string expected) =>
+        Assert.Equal(expected, Assert.Throws<ScopeFormatException>(() => ScopeNormalizer.Default.Read([new Claim("scope", value, JsonClaimValueTypes.JsonArray)])).Message);
+
+    [Fact]
+    public void ReadClaims_ValueTypes_StringOrJsonArrayOnly()
+    {
+        var integer = Assert.Throws<ScopeFormatException>(() => ScopeNormalizer.Default.Read([new Claim("scope", "a"), new Claim("scope", "1", ClaimValueTypes.Integer)]));
+
+        Assert.Equal($"The scope claim 'scope' has a claim of value type '{ClaimValueTypes.Integer}'; scopes must be strings.", integer.Message);
+        Assert.Equal(["a", "b"], ScopeNormalizer.Default.Read([new Claim("scope", "a b", ClaimValueTypes.String)]).ToArray());
+        Assert.Equal(["a", "b", "c"], ScopeNormalizer.Default.Read([new Claim("scope", "a"), new Claim("scope", """["b","c","a"]""", JsonClaimValueTypes.JsonArray)]).ToArray());
+        Assert.Equal(["a", "b"], ScopeNormalizer.Default.Read([new Claim("scope", "a", string.Empty), new Claim("scope", "b", ClaimValueTypes.String)]).ToArray());
+    }
+
+    [Fact]
+    public void Constructor_OptionsAtTheirLowestAllowed_AreAcceptedAndBelowRefused()
+    {
+        var lowest = new ScopeNormalizer(new ScopeNormalizerOptions { MaxPayloadLength = 2, MaxJsonDepth = 2 });
+        var payload = Assert.Throws<ArgumentOutOfRangeException>(() => new ScopeNormalizer(new ScopeNormalizerOptions { MaxPayloadLength = 1 }));
+        var depth = Assert.Throws<ArgumentOutOfRangeException>(() => new ScopeNormalizer(new ScopeNormalizerOptions { MaxJsonDepth = 1 }));
+        var emptyType = new ScopeNormalizerOptions();
+        emptyType.ClaimTypes.Add(string.Empty);
+
+        Assert.Equal(ScopeSet.Empty, lowest.ReadPayloadJson("{}"));
+        Assert.StartsWith("ScopeNormalizerOptions.MaxPayloadLength must be at least 2.", payload.Message, StringComparison.Ordinal);
+        Assert.StartsWith("ScopeNormalizerOptions.MaxJsonDepth must be at least 2.", depth.Message, StringComparison.Ordinal);
+        Assert.StartsWith("ScopeNormalizerOptions.ClaimTypes must name at least one claim type", Assert.Throws<ArgumentException>(() => new ScopeNormalizer(emptyType)).Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentNullException>(() => new ScopeNormalizer(new ScopeNormalizerOptions { Limits = null! }));
+        Assert.Throws<ArgumentNullException>(() => new ScopeNormalizer((Microsoft.Extensions.Options.IOptions<ScopeNormalizerOptions>)null!));
+    }
+
     internal static string Unsigned(string payload) =>
         Base64UrlEncoder.Encode("""{"alg":"none","typ":"JWT"}""") + "." + Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(payload)) + ".";
 }

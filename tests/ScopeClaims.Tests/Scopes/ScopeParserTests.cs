@@ -205,4 +205,93 @@ public class ScopeParserTests
             Assert.NotEqual(ScopeStrings.Hash(value), ScopeStrings.Hash(value + "!"));
         }, iter: 5000);
     }
+
+    [Theory]
+    [InlineData("read\twrite", "contains a tab (only the space character separates scopes) (U+0009) at position 4,")]
+    [InlineData("read\rwrite", "contains a line break (only the space character separates scopes) (U+000D) at position 4,")]
+    [InlineData("read\nwrite", "contains a line break (only the space character separates scopes) (U+000A) at position 4,")]
+    [InlineData("read\u00A0write", "contains a non-breaking space (only the space character separates scopes) (U+00A0) at position 4,")]
+    [InlineData("a \"b\"", "contains a double quote (U+0022) at position 2,")]
+    [InlineData("a\\b", "contains a backslash (U+005C) at position 1,")]
+    [InlineData("a b\u0001", "contains a control character (U+0001) at position 3,")]
+    [InlineData("a\u007F", "contains a control character (U+007F) at position 1,")]
+    [InlineData("caf\u00e9", "contains a non-ASCII character (U+00E9) at position 3,")]
+    public void Parse_CharacterOutsideTheGrammar_MessageNamesItAndWhere(string value, string expected)
+    {
+        var ex = Assert.Throws<ScopeFormatException>(() => ScopeSet.Parse(value));
+
+        Assert.Equal(ScopeErrorReason.InvalidCharacter, ex.Reason);
+        Assert.Equal($"The scope value {expected} outside the RFC 6749 §3.3 grammar (printable ASCII except space, '\"' and '\\').", ex.Message);
+    }
+
+    [Fact]
+    public void Create_ElementOutsideTheGrammar_MessageNamesTheElementAndThePosition()
+    {
+        var ex = Assert.Throws<ScopeFormatException>(() => ScopeSet.Create(["read", "wr\u007Fite"]));
+
+        Assert.Contains("contains a control character (U+007F) at position 2 of the element at index 1,", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadClaims_ElementsOverTheLimits_MessagesNameTheClaimAndTheIndex()
+    {
+        var normalizer = new ScopeNormalizer(new ScopeNormalizerOptions { Limits = new ScopeLimits { MaxScopeLength = 3, MaxScopes = 2, MaxTotalLength = 6 } });
+        static System.Security.Claims.Claim[] Claims(params string[] values) => values.Select(v => new System.Security.Claims.Claim("scope", v)).ToArray();
+
+        var empty = Assert.Throws<ScopeFormatException>(() => normalizer.Read(Claims("a", "")));
+        var tooLong = Assert.Throws<ScopeFormatException>(() => normalizer.Read(Claims("a", "abcd")));
+        var space = Assert.Throws<ScopeFormatException>(() => normalizer.Read(Claims("a", "b c")));
+        var tooMany = Assert.Throws<ScopeFormatException>(() => normalizer.Read(Claims("a", "b", "c")));
+        var total = Assert.Throws<ScopeFormatException>(() => normalizer.Read(Claims("abc", "def")));
+
+        Assert.Equal("The scope claim 'scope' has an empty or null element at index 1; every element must be one scope.", empty.Message);
+        Assert.Equal("The scope claim 'scope' has an element of 4 characters at index 1; the limit is 3.", tooLong.Message);
+        Assert.Equal(ScopeErrorReason.ElementContainsSeparator, space.Reason);
+        Assert.Contains("has an element at index 1 that contains a space", space.Message, StringComparison.Ordinal);
+        Assert.Equal("The scope claim 'scope' holds more than 2 scopes. Raise ScopeLimits.MaxScopes if this is expected.", tooMany.Message);
+        Assert.Equal("The scope claim 'scope' holds more than 6 characters of scopes. Raise ScopeLimits.MaxTotalLength if this is expected.", total.Message);
+        Assert.Equal(ScopeErrorReason.TooLong, total.Reason);
+        Assert.Equal(["abc", "de"], normalizer.Read(Claims("abc", "de")).ToArray());
+        Assert.Equal(["ab"], normalizer.Read(Claims("ab", "ab")).ToArray());
+    }
+
+    [Fact]
+    public void Create_TotalLength_CountsOneSpaceBetweenEachTwoScopes()
+    {
+        // "ab c d" is 6 characters: over a limit of 5 however the separators are counted short.
+        var limits = new ScopeLimits { MaxTotalLength = 5 };
+
+        Assert.Equal(ScopeErrorReason.TooLong, Assert.Throws<ScopeFormatException>(() => ScopeSet.Create(["ab", "c", "d"], limits)).Reason);
+        Assert.Equal(["a", "b", "c"], ScopeSet.Create(["a", "b", "c"], limits).ToArray());
+    }
+
+    [Theory]
+    [InlineData("abc", 3, true)]
+    [InlineData("abcd", 3, false)]
+    [InlineData("ab cd", 5, true)]
+    [InlineData("ab cd", 4, false)]
+    public void Parse_TotalLengthAtTheLimit_IsAcceptedAndOneOverRefused(string value, int maxTotalLength, bool accepted)
+    {
+        var limits = new ScopeLimits { MaxTotalLength = maxTotalLength };
+
+        if (accepted)
+        {
+            Assert.Equal(value, ScopeSet.Parse(value, limits).ToString());
+        }
+        else
+        {
+            var ex = Assert.Throws<ScopeFormatException>(() => ScopeSet.Parse(value, limits));
+            Assert.Equal($"The scope value is {value.Length} characters long; the limit is {maxTotalLength}. Raise ScopeLimits.MaxTotalLength if this is expected.", ex.Message);
+        }
+    }
+
+    [Fact]
+    public void Parse_ScopeAtTheLengthLimit_IsAcceptedAndOneOverRefusedWithItsPosition()
+    {
+        var limits = new ScopeLimits { MaxScopeLength = 4 };
+
+        Assert.Equal(["ab", "abcd"], ScopeSet.Parse("ab abcd", limits).ToArray());
+        var ex = Assert.Throws<ScopeFormatException>(() => ScopeSet.Parse("ab abcde", limits));
+        Assert.Equal("The scope value has a scope of 5 characters at position 3; the limit is 4.", ex.Message);
+    }
 }
