@@ -74,6 +74,31 @@ internal static class FastTokenWriter
 
     public static string Write(byte[] header, TokenSigningKey key, in Payload payload)
     {
+        var input = RentSigningInput(header, key.MaxSignatureSize, payload, out var length);
+        try
+        {
+            return SignAndCompose(key, input, length);
+        }
+        finally
+        {
+            ReturnSigningInput(input);
+        }
+    }
+
+    /// <summary>Signs the signing input at the start of <paramref name="input"/> into the room after it, synchronously, and returns the compact JWS.</summary>
+    public static string SignAndCompose(TokenSigningKey key, byte[] input, int length)
+    {
+        var signatureLength = key.Sign(input.AsSpan(0, length), input.AsSpan(length, key.MaxSignatureSize));
+        return Compose(input, length, signatureLength);
+    }
+
+    /// <summary>
+    /// Writes the JWS signing input (<c>header '.' BASE64URL(payload)</c>) into a pooled buffer with
+    /// <paramref name="signatureRoom"/> bytes free after it, for a signature that comes later (a remote signer).
+    /// Return the buffer with <see cref="ReturnSigningInput"/>.
+    /// </summary>
+    public static byte[] RentSigningInput(byte[] header, int signatureRoom, in Payload payload, out int length)
+    {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
         var writer = t_writer;
@@ -87,34 +112,6 @@ internal static class FastTokenWriter
         {
             writer.Reset(buffer);
         }
-
-        try
-        {
-            WritePayload(writer, payload);
-            writer.Flush();
-            return Sign(header, key, buffer.WrittenSpan);
-        }
-        finally
-        {
-            if (buffer.Capacity > MaxRetainedBuffer)
-            {
-                t_buffer = null;
-                t_writer = null;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Writes the JWS signing input (<c>header '.' BASE64URL(payload)</c>) into a pooled buffer with
-    /// <paramref name="signatureRoom"/> bytes free after it, for a signature that comes later (a remote signer).
-    /// Return the buffer with <see cref="ReturnSigningInput"/>.
-    /// </summary>
-    public static byte[] RentSigningInput(byte[] header, int signatureRoom, in Payload payload, out int length)
-    {
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
-        buffer.ResetWrittenCount();
-        var writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
-        writer.Reset(buffer);
         try
         {
             WritePayload(writer, payload);
@@ -163,20 +160,6 @@ internal static class FastTokenWriter
         input[header.Length] = (byte)'.';
         EncodeToUtf8(payloadJson, input.AsSpan(header.Length + 1, length - header.Length - 1));
         return input;
-    }
-
-    private static string Sign(byte[] header, TokenSigningKey key, ReadOnlySpan<byte> payloadJson)
-    {
-        var input = RentSigningInput(header, payloadJson, key.MaxSignatureSize, out var inputLength);
-        try
-        {
-            var signatureLength = key.Sign(input.AsSpan(0, inputLength), input.AsSpan(inputLength, key.MaxSignatureSize));
-            return Compose(input, inputLength, signatureLength);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(input);
-        }
     }
 
     private static void WritePayload(Utf8JsonWriter writer, in Payload p)

@@ -333,8 +333,7 @@ public sealed partial class ScopeTokenIssuer : IScopeTokenIssuer
         var input = FastTokenWriter.RentSigningInput(HeaderFor(key), PayloadWithDescriptor(prepared), key.MaxSignatureSize, out var length);
         try
         {
-            var signatureLength = key.Sign(input.AsSpan(0, length), input.AsSpan(length, key.MaxSignatureSize));
-            return FastTokenWriter.Compose(input, length, signatureLength);
+            return FastTokenWriter.SignAndCompose(key, input, length);
         }
         finally
         {
