@@ -37,8 +37,9 @@ internal sealed class PartnerTokenSource
     private readonly string[] _audience;
     private readonly ScopeClaimsHttpMetrics _metrics;
     private PartnerToken? _current;
-    private PartnerToken? _own;
-    private volatile string? _lastFetched;
+    private Fetched? _own;
+    private volatile Fetched? _lastFetched;
+    private long _fetchesStarted;
     private volatile TokenRequestOutcome? _lastRequest;
 
     public PartnerTokenSource(string name, JwtBearerGrantOptions options, string clientId, HybridCache cache, IScopeTokenIssuerFactory issuers, TokenEndpointClient endpoint, TimeProvider time, ILogger logger, ScopeClaimsHttpMetrics metrics)
@@ -92,34 +93,45 @@ internal sealed class PartnerTokenSource
     }
 
     /// <summary>
+    /// Gets a mark to take when the partner's API refuses a token: a token this host fetches with a request started
+    /// after the mark was issued after the refusal (see <see cref="FetchedSince"/>).
+    /// </summary>
+    public long RefusalMark() => Interlocked.Read(ref _fetchesStarted);
+
+    /// <summary>
     /// Gets the token to retry with after the partner's API refused <paramref name="rejected"/>: drops it (see
     /// <see cref="InvalidateAsync"/>) and returns the token now cached, which may be one another host fetched; never
     /// <paramref name="rejected"/> itself, even when a cache layer could not be cleared.
     /// </summary>
-    public async ValueTask<PartnerToken> ReplaceAsync(PartnerToken rejected, CancellationToken cancellationToken)
+    public async ValueTask<PartnerToken> ReplaceAsync(PartnerToken rejected, long refusalMark, CancellationToken cancellationToken)
     {
         await InvalidateAsync(rejected, cancellationToken).ConfigureAwait(false);
         var next = await GetTokenAsync(cancellationToken).ConfigureAwait(false);
-        return next.AccessToken == rejected.AccessToken ? await GetOwnTokenAsync(rejected, cancellationToken).ConfigureAwait(false) : next;
+        return next.AccessToken == rejected.AccessToken ? await GetOwnTokenAsync(rejected, refusalMark, cancellationToken).ConfigureAwait(false) : next;
     }
 
-    /// <summary>Whether <paramref name="token"/> is the last token this host fetched itself (not one read from the shared cache).</summary>
-    public bool FetchedHere(PartnerToken token) => token.AccessToken == _lastFetched;
+    /// <summary>
+    /// Whether <paramref name="token"/> is the last token this host fetched itself, with a request started after
+    /// <paramref name="refusalMark"/>: not one read from the shared cache, and not one this host fetched earlier that a
+    /// late write (a command queued while Redis was unreachable) put back into the shared cache.
+    /// </summary>
+    public bool FetchedSince(PartnerToken token, long refusalMark) =>
+        _lastFetched is { } last && last.Sequence > refusalMark && last.Token.AccessToken == token.AccessToken;
 
     /// <summary>
     /// Gets a token this host fetched itself after <paramref name="rejected"/> was refused: the one it fetched last if
-    /// that is not <paramref name="rejected"/> and was not refused since, else a fresh one (one fetch however many
-    /// callers wait). For a retry after a token read from the shared cache was refused too: another host's entry may be
-    /// older than the refusal (after a cache outage the hosts hold different tokens).
+    /// that request started after <paramref name="refusalMark"/> and its token was not refused since, else a fresh one
+    /// (one fetch however many callers wait). For a retry after a token read from the shared cache was refused too:
+    /// another host's entry, or one this host wrote before the refusal, may be older than the refusal (after a cache
+    /// outage the hosts hold different tokens, and a write held up by the outage may land late).
     /// </summary>
-    public async ValueTask<PartnerToken> GetOwnTokenAsync(PartnerToken rejected, CancellationToken cancellationToken)
+    public async ValueTask<PartnerToken> GetOwnTokenAsync(PartnerToken rejected, long refusalMark, CancellationToken cancellationToken)
     {
         await InvalidateAsync(rejected, cancellationToken).ConfigureAwait(false);
-        var own = Volatile.Read(ref _own);
-        if (own is not null && own.AccessToken != rejected.AccessToken && IsFresh(own))
+        if (Volatile.Read(ref _own) is { } own && own.Sequence > refusalMark && own.Token.AccessToken != rejected.AccessToken && IsFresh(own.Token))
         {
-            Volatile.Write(ref _current, own);
-            return own;
+            Volatile.Write(ref _current, own.Token);
+            return own.Token;
         }
 
         var entry = await _cache.GetOrCreateAsync(CacheKey, new Lookup(this), static (state, ct) => state.FetchAsync(ct), s_fetchOnly, null, cancellationToken).ConfigureAwait(false);
@@ -141,7 +153,10 @@ internal sealed class PartnerTokenSource
     public async ValueTask InvalidateAsync(PartnerToken rejected, CancellationToken cancellationToken)
     {
         Forget(ref _current, rejected);
-        Forget(ref _own, rejected);
+        if (Volatile.Read(ref _own) is { } own && own.Token.AccessToken == rejected.AccessToken)
+        {
+            Interlocked.CompareExchange(ref _own, null, own);
+        }
         if (Replacement(await PeekAsync(s_peekAll, cancellationToken).ConfigureAwait(false), rejected) is not null)
         {
             return; // this host already holds a fresh token
@@ -229,6 +244,7 @@ internal sealed class PartnerTokenSource
 
     private async ValueTask<string> FetchAsync(ActivityContext caller, CancellationToken cancellationToken)
     {
+        var sequence = Interlocked.Increment(ref _fetchesStarted);
         PartnerToken token;
         try
         {
@@ -254,7 +270,8 @@ internal sealed class PartnerTokenSource
 
         _lastRequest = new TokenRequestOutcome(_time.GetUtcNow(), null);
         token = Options.Grant?.Limit(token) ?? token;
-        _lastFetched = token.AccessToken;
+        var fetched = new Fetched(token, sequence);
+        _lastFetched = fetched;
         var lifetime = token.ExpiresAt - _time.GetUtcNow();
         var cacheFor = lifetime - Options.RefreshBeforeExpiry;
         if (cacheFor <= TimeSpan.Zero)
@@ -264,7 +281,7 @@ internal sealed class PartnerTokenSource
         }
 
         Log.TokenReceived(_logger, Name, lifetime, cacheFor);
-        Volatile.Write(ref _own, token);
+        Volatile.Write(ref _own, fetched);
         var entry = token.Encode();
         var options = new HybridCacheEntryOptions { Expiration = cacheFor, LocalCacheExpiration = cacheFor };
         await _cache.SetAsync(CacheKey, entry, options, null, cancellationToken).ConfigureAwait(false);
@@ -281,6 +298,9 @@ internal sealed class PartnerTokenSource
     }
 
     private bool IsFresh(PartnerToken token) => _time.GetUtcNow() < token.ExpiresAt - Options.RefreshBeforeExpiry;
+
+    /// <summary>A token this host fetched itself, and the number of the request that fetched it (see <see cref="RefusalMark"/>).</summary>
+    private sealed record Fetched(PartnerToken Token, long Sequence);
 
     /// <summary>One lookup's state: whether its factory ran.</summary>
     private sealed class Lookup

@@ -66,19 +66,20 @@ internal sealed class JwtBearerGrantHandler : DelegatingHandler
         }
 
         response.Dispose();
-        var fresh = await source.ReplaceAsync(token, cancellationToken).ConfigureAwait(false);
+        var refusalMark = source.RefusalMark();
+        var fresh = await source.ReplaceAsync(token, refusalMark, cancellationToken).ConfigureAwait(false);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", fresh.AccessToken);
         response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
 
-        // Note: the fresh token may be one another host put in the shared cache before the partner refused it too
-        // (after a cache outage the hosts hold different tokens, and a revocation refuses both). Then, and only then, a
-        // second retry goes with a token this host fetches itself, so a 401 reaches the caller only when a token fetched
-        // after the refusal is refused as well.
-        if (response.StatusCode == HttpStatusCode.Unauthorized && !source.FetchedHere(fresh) && !Redirected(request, response, target))
+        // Note: the fresh token may be one put in the shared cache before the partner refused it too (after a cache
+        // outage the hosts hold different tokens, a revocation refuses both, and a write held up by the outage may land
+        // after a newer one). Then, and only then, a second retry goes with a token this host fetches itself after the
+        // refusal, so a 401 reaches the caller only when a token fetched after the refusal is refused as well.
+        if (response.StatusCode == HttpStatusCode.Unauthorized && !source.FetchedSince(fresh, refusalMark) && !Redirected(request, response, target))
         {
             Log.RetryingWithOwnToken(_provider.Logger, request.Method, PathOf(request), _name);
             response.Dispose();
-            var own = await source.GetOwnTokenAsync(fresh, cancellationToken).ConfigureAwait(false);
+            var own = await source.GetOwnTokenAsync(fresh, refusalMark, cancellationToken).ConfigureAwait(false);
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", own.AccessToken);
             response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         }

@@ -51,4 +51,29 @@ public class DistributedCacheFailureTests
         Assert.Equal(HttpStatusCode.OK, fromB.StatusCode);
         Assert.Equal(3, partner.TokenRequests);
     }
+
+    [Fact]
+    public async Task GetAsync_SharedEntryIsThisHostsOwnOlderTokenWrittenLate_RetriesWithATokenFetchedAfterTheRefusal()
+    {
+        var cache = new InMemorySharedCache();
+        await using var partner = await GrantClient.StartPartnerAsync();
+        await using var hostA = GrantClient.Build(partner, services: s => s.AddSingleton<IDistributedCache>(cache));
+        await using var hostB = GrantClient.Build(partner, services: s => s.AddSingleton<IDistributedCache>(cache));
+        (await hostA.Client().GetAsync("a")).Dispose();   // A fetches T1: A's memory and the shared cache hold it
+        var writeOfT1 = cache.Snapshot();
+        partner.RevokeIssuedTokens();
+        (await hostB.Client().GetAsync("b")).Dispose();   // B reads T1, is refused, fetches T2: the shared cache holds T2
+        (await hostA.Client().GetAsync("c")).Dispose();   // A's T1 is refused; A takes T2 from the shared cache
+        cache.Restore(writeOfT1);                          // A's write of T1, held up while Redis slept, lands late
+        partner.RevokeIssuedTokens();                      // T2 is refused now (T1 already was)
+
+        // A's T2 is refused; the shared cache holds T1, which A fetched itself, but before this refusal. A must not take
+        // "fetched here" for "fetched after the refusal": it retries once more with a token it fetches now.
+        using var fromA = await hostA.Client().GetAsync("d");
+        using var fromB = await hostB.Client().GetAsync("e");
+
+        Assert.Equal(HttpStatusCode.OK, fromA.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, fromB.StatusCode);
+        Assert.Equal(3, partner.TokenRequests);
+    }
 }

@@ -23,6 +23,21 @@ internal sealed class InMemorySharedCache : IDistributedCache
 
     public void Clear() => _entries.Clear();
 
+    /// <summary>A copy of every entry, to put back later with <see cref="Restore"/>.</summary>
+    public KeyValuePair<string, byte[]>[] Snapshot() => _entries.ToArray();
+
+    /// <summary>
+    /// Writes the entries of an earlier <see cref="Snapshot"/> over the current ones, as a write a client sent to a
+    /// Redis that was asleep lands after newer writes of another client once the server wakes.
+    /// </summary>
+    public void Restore(KeyValuePair<string, byte[]>[] snapshot)
+    {
+        foreach (var (key, value) in snapshot)
+        {
+            _entries[key] = value;
+        }
+    }
+
     public byte[]? Get(string key) => Check() && _entries.TryGetValue(key, out var value) ? value : null;
 
     public Task<byte[]?> GetAsync(string key, CancellationToken token = default) => Task.FromResult(Get(key));
