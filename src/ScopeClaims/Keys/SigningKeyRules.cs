@@ -164,9 +164,12 @@ internal static class SigningKeyRules
     /// Refuses a certificate whose key should not sign our tokens: outside its validity period now, carrying a key usage
     /// extension without digitalSignature (RFC 5280 §4.2.1.3), or a CA certificate (basicConstraints cA, §4.2.1.9).
     /// </summary>
-    public static void CheckCertificate(X509Certificate2 certificate)
+    public static void CheckCertificate(X509Certificate2 certificate) => CheckCertificate(certificate, DateTime.Now);
+
+    /// <summary>Refuses a certificate as <see cref="CheckCertificate(X509Certificate2)"/> does, at the local time <paramref name="now"/>.</summary>
+    /// <remarks>The validity period includes both ends, <c>NotBefore</c> and <c>NotAfter</c> (RFC 5280 §4.1.2.5).</remarks>
+    public static void CheckCertificate(X509Certificate2 certificate, DateTime now)
     {
-        var now = DateTime.Now;
         if (now < certificate.NotBefore)
         {
             throw new SigningKeyException($"The certificate is not valid yet: valid from {Utc(certificate.NotBefore)}. Partners that check the certificate would refuse tokens signed with it.");

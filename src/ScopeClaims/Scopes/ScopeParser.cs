@@ -44,7 +44,8 @@ internal static partial class ScopeParser
         var tableSize = (int)BitOperations.RoundUpToPowerOf2((uint)bound * 2);
         var needed = bound + tableSize;
         int[]? rented = null;
-        var ints = needed <= StackInts ? stackalloc int[needed] : (rented = ArrayPool<int>.Shared.Rent(needed));
+        // Note: the stack buffer has a fixed size, so no input can ask for more stack than StackInts ints.
+        var ints = needed <= StackInts ? stackalloc int[StackInts] : (rented = ArrayPool<int>.Shared.Rent(needed));
         try
         {
             var scopes = new DistinctScopes(value, source, limits, claimName, ints, bound, tableSize);

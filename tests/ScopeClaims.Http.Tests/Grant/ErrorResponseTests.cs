@@ -129,6 +129,23 @@ public class ErrorResponseTests
     }
 
     [Theory]
+    [InlineData(199, "\ud83d\ude00", "?")]           // a pair as the 200th character: one '?', nothing cut
+    [InlineData(199, "\ud83d\ude00x", "?...")]       // the cut falls after the pair
+    [InlineData(198, "\ud83d\ude00\ud83d\ude00", "??")]
+    [InlineData(200, "\ud83d\ude00", "...")]         // the cut falls before the pair
+    public async Task GetAsync_SurrogatePairAtThe200CharacterCut_CountsAsOneCharacter(int prefix, string tail, string expectedTail)
+    {
+        await using var partner = await GrantClient.StartPartnerAsync();
+        var description = new string('d', prefix) + tail;
+        partner.CannedTokenResponse = (400, "application/json", JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = "invalid_grant", ["error_description"] = description }));
+        await using var provider = GrantClient.Build(partner);
+
+        var ex = await Assert.ThrowsAsync<TokenEndpointErrorException>(() => provider.Client().GetAsync("a"));
+
+        Assert.Equal(new string('d', prefix) + expectedTail, ex.ErrorDescription);
+    }
+
+    [Theory]
     [InlineData("\"invalid\\ngrant\"")]
     [InlineData("\"invalid_grant\\u00e9\"")]
     [InlineData("\"invalid\\\"grant\"")]

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using ScopeClaims.Http.Tests.Infrastructure;
 
 namespace ScopeClaims.Http.Tests.Grant;
@@ -167,13 +168,14 @@ public class JwtBearerGrantTests
     {
         await using var partner = await GrantClient.StartPartnerAsync();
         partner.ExpiresIn = null;
+        var logs = new LogSink();
         await using var provider = GrantClient.Build(partner, o =>
         {
             if (!withDefault)
             {
                 o.DefaultTokenLifetime = null;
             }
-        });
+        }, logs: logs);
         var client = provider.Client();
 
         using var first = await client.GetAsync("a");
@@ -181,6 +183,10 @@ public class JwtBearerGrantTests
 
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal(tokenRequests, partner.TokenRequests);
+        var missing = logs.Entries.Where(e => e.Id.Name == "ExpiresInMissing").ToList();
+        Assert.Equal(tokenRequests, missing.Count);
+        Assert.All(missing, e => Assert.Equal(LogLevel.Information, e.Level));
+        Assert.All(missing, e => Assert.Contains(withDefault ? "valid for 00:05:00" : "sent no expires_in", e.Text, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -474,6 +474,22 @@ public sealed class TokenSigningKeyTests : IDisposable
         Assert.StartsWith(expected, ex.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void CheckCertificate_ValidityPeriod_IncludesBothEnds()
+    {
+        // RFC 5280 §4.1.2.5: the certificate is valid from notBefore through notAfter, both instants included.
+        using var ec = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var from = new DateTimeOffset(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        using var cert = new CertificateRequest("CN=test", ec, HashAlgorithmName.SHA256).CreateSelfSigned(from, from.AddYears(1));
+        var notBefore = cert.NotBefore;
+        var notAfter = cert.NotAfter;
+
+        ScopeClaims.Internal.SigningKeyRules.CheckCertificate(cert, notBefore);
+        ScopeClaims.Internal.SigningKeyRules.CheckCertificate(cert, notAfter);
+        Assert.StartsWith("The certificate is not valid yet", Assert.Throws<SigningKeyException>(() => ScopeClaims.Internal.SigningKeyRules.CheckCertificate(cert, notBefore.AddTicks(-1))).Message, StringComparison.Ordinal);
+        Assert.StartsWith("The certificate expired at", Assert.Throws<SigningKeyException>(() => ScopeClaims.Internal.SigningKeyRules.CheckCertificate(cert, notAfter.AddTicks(1))).Message, StringComparison.Ordinal);
+    }
+
     /// <summary>A key type the library does not sign with.</summary>
     private sealed class OtherKey : SecurityKey
     {

@@ -579,4 +579,114 @@ public class ScopeNormalizerTests
 
     internal static string Unsigned(string payload) =>
         Base64UrlEncoder.Encode("""{"alg":"none","typ":"JWT"}""") + "." + Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes(payload)) + ".";
+
+    [Fact]
+    public void ReadPayloadJson_EscapedValuesOfSixBytesPerCharacterAtTheLimit_AreRead()
+    {
+        // The checks made before a value is unescaped allow 6 bytes (the \uXXXX escape) per character of the limit; a
+        // value of exactly that many bytes is read, and refused only if it is over the limit once unescaped.
+        var normalizer = new ScopeNormalizer(new ScopeNormalizerOptions { Limits = new ScopeLimits { MaxTotalLength = 10, MaxScopeLength = 4 } });
+        var ten = string.Concat(Enumerable.Repeat("\\u0061", 10));
+        var four = string.Concat(Enumerable.Repeat("\\u0062", 4));
+
+        Assert.Equal(60, ten.Length);
+        Assert.Equal(ScopeErrorReason.ScopeTooLong, Assert.Throws<ScopeFormatException>(() => normalizer.ReadPayloadJson($$"""{"scope":"{{ten}}"}""")).Reason);
+        Assert.Equal(["aaaa", "b"], normalizer.ReadPayloadJson($$"""{"scope":"{{string.Concat(Enumerable.Repeat("\\u0061", 4))}} \u0062"}""").ToArray());
+        Assert.Equal(["bbbb"], normalizer.ReadPayloadJson($$"""{"scope":["{{four}}"]}""").ToArray());
+        Assert.Equal(["bbbb"], normalizer.ReadPayloadJson(Encoding.UTF8.GetBytes($$"""{"scope":["{{four}}"]}""")).ToArray());
+        var wide = new ScopeNormalizer(new ScopeNormalizerOptions { Limits = new ScopeLimits { MaxTotalLength = 10, MaxScopeLength = 10 } });
+        Assert.Equal([new string('a', 10)], wide.ReadPayloadJson($$"""{"scope":"{{ten}}"}""").ToArray());
+    }
+
+    [Fact]
+    public void ReadClaims_JsonArrayClaimOfSixCharactersPerCharacterOfTheLimit_IsRead()
+    {
+        var normalizer = new ScopeNormalizer(new ScopeNormalizerOptions { Limits = new ScopeLimits { MaxTotalLength = 10 } });
+        var json = "[" + new string(' ', 53) + "\"abc\"]";
+
+        Assert.Equal(60, json.Length);
+        Assert.Equal(["abc"], normalizer.Read([new Claim("scope", json, JsonClaimValueTypes.JsonArray)]).ToArray());
+        Assert.Equal(ScopeErrorReason.TooLong, Assert.Throws<ScopeFormatException>(() => normalizer.Read([new Claim("scope", " " + json, JsonClaimValueTypes.JsonArray)])).Reason);
+    }
+
+    public static TheoryData<string> CaseVariantsOfShortAndLongClaimTypes => new()
+    {
+        """{"SCP":"admin"}""",
+        """{"\u0053CP":"admin"}""",
+        """{"A_LONGER_SCOPE_CLAIM_TYPE_NAME":"admin"}""",
+        """{"\u0041_LONGER_SCOPE_CLAIM_TYPE_NAME":"admin"}""",
+    };
+
+    [Theory]
+    [MemberData(nameof(CaseVariantsOfShortAndLongClaimTypes))]
+    public void ReadPayloadJson_CaseVariantsOfTheShortestAndTheLongestClaimType_AreRefused(string payload)
+    {
+        // The length pre-filter takes the shortest and the longest configured claim type: neither end may cut a variant off.
+        var options = new ScopeNormalizerOptions();
+        options.ClaimTypes.Clear();
+        options.ClaimTypes.Add("scp");
+        options.ClaimTypes.Add("a_longer_scope_claim_type_name");
+        var normalizer = new ScopeNormalizer(options);
+
+        Assert.Equal(ScopeErrorReason.ConflictingClaims, Assert.Throws<ScopeFormatException>(() => normalizer.ReadPayloadJson(payload)).Reason);
+        Assert.Equal(ScopeErrorReason.ConflictingClaims, Assert.Throws<ScopeFormatException>(() => normalizer.ReadPayloadJson(Encoding.UTF8.GetBytes(payload))).Reason);
+        Assert.Equal(ScopeErrorReason.ConflictingClaims, Assert.Throws<ScopeFormatException>(() => normalizer.Read(new JsonWebToken(Unsigned(payload)))).Reason);
+    }
+
+    [Fact]
+    public void OrdinalIgnoreCase_NoNonAsciiCharacterEqualsAnAsciiOne()
+    {
+        // The case-variant check compares ASCII names with ASCII claim types byte by byte, and takes an ASCII name for
+        // no variant of a non-ASCII claim type: both rest on this property of .NET's OrdinalIgnoreCase (the dotless i,
+        // U+0131, and the long s, U+017F, are not folded to I and S).
+        for (var c = '\u0080'; c < char.MaxValue; c++)
+        {
+            for (var a = ' '; a <= '~'; a++)
+            {
+                Assert.False(MemoryExtensions.Equals([c], [a], StringComparison.OrdinalIgnoreCase), $"U+{(int)c:X4} equals '{a}'");
+            }
+        }
+
+        var options = new ScopeNormalizerOptions();
+        options.ClaimTypes.Clear();
+        options.ClaimTypes.Add("scope");
+        options.ClaimTypes.Add("\u0131d");
+        var normalizer = new ScopeNormalizer(options);
+        Assert.Equal(["a"], normalizer.ReadPayloadJson("{\"\u0131d\":\"a\",\"ID\":\"b\"}").ToArray());
+        Assert.Equal(ScopeErrorReason.ConflictingClaims, Assert.Throws<ScopeFormatException>(() => normalizer.ReadPayloadJson("""{"Scope":"a"}""")).Reason);
+    }
+
+    [Fact]
+    public void ReadPayloadJson_EscapedCaseVariantLongerThanTheStackBuffer_IsRefused()
+    {
+        var options = new ScopeNormalizerOptions();
+        options.ClaimTypes.Clear();
+        options.ClaimTypes.Add(new string('s', 600));
+        var normalizer = new ScopeNormalizer(options);
+        var variant = "\\u0053" + new string('S', 599);
+
+        Assert.Equal(ScopeErrorReason.ConflictingClaims, Assert.Throws<ScopeFormatException>(() => normalizer.ReadPayloadJson($$"""{"{{variant}}":"a"}""")).Reason);
+        Assert.Equal(ScopeErrorReason.ConflictingClaims, Assert.Throws<ScopeFormatException>(() => normalizer.ReadPayloadJson($$"""{"{{new string('S', 600)}}":"a"}""")).Reason);
+        Assert.Equal(["a"], normalizer.ReadPayloadJson($$"""{"{{new string('s', 600)}}":"a"}""").ToArray());
+    }
+
+    public static TheoryData<string> InvalidUtf8InScopeStrings => new()
+    {
+        "{\"scope\":\"a \u00e9\xFF\"}",
+        "{\"scope\":[\"a\",\"\u00e9\xFF\"]}",
+        "{\"scope\":\"a\xC3\"}",
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidUtf8InScopeStrings))]
+    public void ReadPayloadJson_InvalidUtf8InAScopeString_IsMalformedJson(string latin1)
+    {
+        // Each char of the test string is one byte of the payload (Latin-1), so the bytes after \u00e9 are invalid UTF-8.
+        var utf8 = Encoding.Latin1.GetBytes(latin1.Replace("\u00e9", "\u00c3\u00a9", StringComparison.Ordinal));
+
+        var ex = Assert.Throws<ScopeFormatException>(() => ScopeNormalizer.Default.ReadPayloadJson(utf8));
+
+        Assert.Equal(ScopeErrorReason.MalformedJson, ex.Reason);
+        Assert.Equal("The token payload is not well-formed JSON.", ex.Message);
+    }
 }
