@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Microsoft.IdentityModel.Tokens;
 
 namespace ScopeClaims.Http.Internal;
@@ -82,6 +83,12 @@ internal abstract class TokenGrant
 
     /// <summary>Bounds the token's expiry by what the grant knows (the token exchange: its subject token's own expiry).</summary>
     public virtual PartnerToken Limit(PartnerToken token) => token;
+
+    /// <summary>
+    /// What is wrong with a successful token response by the grant's own rules (the token exchange: the
+    /// <c>issued_token_type</c>), or <see langword="null"/>; checked after the rules every grant shares.
+    /// </summary>
+    public virtual string? CheckResponse(JsonElement response) => null;
 
     /// <summary>
     /// The cache key: a hash of the grant, the token endpoint, the client id, the scopes (sorted: order carries no

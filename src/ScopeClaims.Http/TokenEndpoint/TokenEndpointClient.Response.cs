@@ -173,6 +173,11 @@ internal sealed partial class TokenEndpointClient
             throw Invalid(clientName, endpoint, status, "token_type is not Bearer; only bearer tokens (RFC 6750) can be attached by this handler", null);
         }
 
+        if (options.Grant?.CheckResponse(json) is { } problem)
+        {
+            throw Invalid(clientName, endpoint, status, problem, null);
+        }
+
         var now = _time.GetUtcNow();
         if (!json.TryGetProperty("expires_in", out var expiresIn) || expiresIn.ValueKind == JsonValueKind.Null)
         {

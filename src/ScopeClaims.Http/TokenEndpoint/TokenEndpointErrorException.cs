@@ -69,9 +69,9 @@ public sealed class TokenEndpointErrorException : JwtBearerGrantException
     private static string Describe(Uri? tokenEndpoint, HttpStatusCode statusCode, string error, string? description)
     {
         var what = description is null ? Printable(error) : $"{Printable(error)} ({Printable(description)})";
-        return $"The token endpoint {tokenEndpoint} refused the JWT-bearer grant with HTTP {(int)statusCode}: {what}. " +
-            "For invalid_grant, check that the partner has your public key (JWKS) and expects this iss, sub, aud and scope; " +
-            "for invalid_client, check the client id and the client authentication.";
+        return $"The token endpoint {tokenEndpoint} refused the token request with HTTP {(int)statusCode}: {what}. " +
+            "For invalid_grant, check the grant's input (for the JWT-bearer grant: that the partner has your public key (JWKS) and expects this iss, sub, aud and scope; " +
+            "for the token exchange: the subject token); for invalid_client, check the client id and the client authentication.";
     }
 
     // Note: partner-controlled text goes into the message cut short and without control characters.

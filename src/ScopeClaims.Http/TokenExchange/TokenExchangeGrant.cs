@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net.Http;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -76,6 +77,31 @@ internal sealed class TokenExchangeGrant : TokenGrant
         }
 
         return expires < token.ExpiresAt ? new PartnerToken(token.AccessToken, expires, token.IsSingleUse) : token;
+    }
+
+    /// <summary>
+    /// RFC 8693 §2.2.1 requires <c>issued_token_type</c>. The token is sent as a Bearer access token, so it must be of the
+    /// <c>requested_token_type</c> when one was asked for, else an access token or a JWT (§3): a refresh token, an ID
+    /// token or a SAML assertion is refused, not sent to the API.
+    /// </summary>
+    public override string? CheckResponse(JsonElement response)
+    {
+        if (!response.TryGetProperty("issued_token_type", out var issued) || issued.ValueKind != JsonValueKind.String)
+        {
+            return "issued_token_type is missing or not a string (RFC 8693 §2.2.1 requires it)";
+        }
+
+        var type = issued.GetString();
+        if (_options.RequestedTokenType is { } requested)
+        {
+            return string.Equals(type, requested, StringComparison.Ordinal)
+                ? null
+                : "issued_token_type is not the requested_token_type (TokenExchangeGrantOptions.RequestedTokenType)";
+        }
+
+        return type is TokenExchangeGrantOptions.AccessTokenType or TokenExchangeGrantOptions.JwtTokenType
+            ? null
+            : "issued_token_type is neither an access token nor a JWT (RFC 8693 §3), so the token cannot be sent as a Bearer access token";
     }
 
     protected override void AddParameters(List<KeyValuePair<string, string>> form)

@@ -111,7 +111,9 @@ public sealed partial class ScopeNormalizer
         string? first = null;
         for (var i = 0; i < found.Length; i++)
         {
-            if (found[i] is not { } set)
+            // Note: not a pattern variable; Stryker.NET 5.1.0 cannot mutate a method holding one that a mutant leaves unassigned.
+            var set = found[i];
+            if (set is null)
             {
                 continue;
             }

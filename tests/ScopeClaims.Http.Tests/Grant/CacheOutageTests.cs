@@ -116,8 +116,9 @@ public class CacheOutageTests(ITestOutputHelper output)
 
         // Bound: HybridCache runs one fetch per key and host however many callers wait, so each host asks the partner
         // once for its first token and, per revocation, at most once through the cache (with Redis down it cannot see
-        // the other host's token) and at most once more for callers whose retry used a token of the other host's that
-        // the revocation refused too (GetOwnTokenAsync; later callers reuse that one). 2 hosts × (1 + 2 × revocations).
+        // the other host's token) and at most once more for callers whose retry used a token fetched before the
+        // revocation, the other host's or its own written back late, that the revocation refused too (GetOwnTokenAsync;
+        // later callers reuse that one). 2 hosts × (1 + 2 × revocations).
         var bound = 2 * (1 + (2 * _revocations));
         output.WriteLine($"token requests: {partner.TokenRequests} (bound {bound}: 2 hosts × (1 + 2 × {_revocations} revocations)); API requests: {partner.ApiRequests}");
         Assert.InRange(partner.TokenRequests, 1, bound);

@@ -172,6 +172,49 @@ public class TokenExchangeGrantTests
             """{"access_token":"a","issued_token_type":"urn:ietf:params:oauth:token-type:jwt","token_type":"N_A"}""");
     }
 
+    private const string Missing = "issued_token_type is missing or not a string (RFC 8693 §2.2.1 requires it)";
+    private const string NotBearer = "issued_token_type is neither an access token nor a JWT (RFC 8693 §3), so the token cannot be sent as a Bearer access token";
+    private const string NotRequested = "issued_token_type is not the requested_token_type (TokenExchangeGrantOptions.RequestedTokenType)";
+
+    public static TheoryData<string?, string, string?> IssuedTokenTypes => new()
+    {
+        // requested_token_type, the issued_token_type member of the answer, the refusal (null: the token is used)
+        { null, "", Missing },
+        { null, ",\"issued_token_type\":7", Missing },
+        { null, ",\"issued_token_type\":null", Missing },
+        { null, ",\"issued_token_type\":\"urn:ietf:params:oauth:token-type:refresh_token\"", NotBearer },
+        { null, ",\"issued_token_type\":\"urn:ietf:params:oauth:token-type:id_token\"", NotBearer },
+        { null, ",\"issued_token_type\":\"urn:ietf:params:oauth:token-type:saml2\"", NotBearer },
+        { null, ",\"issued_token_type\":\"URN:IETF:PARAMS:OAUTH:TOKEN-TYPE:ACCESS_TOKEN\"", NotBearer },
+        { null, ",\"issued_token_type\":\"urn:ietf:params:oauth:token-type:access_token\"", null },
+        { null, ",\"issued_token_type\":\"urn:ietf:params:oauth:token-type:jwt\"", null },
+        { TokenExchangeGrantOptions.AccessTokenType, ",\"issued_token_type\":\"urn:ietf:params:oauth:token-type:jwt\"", NotRequested },
+        { TokenExchangeGrantOptions.AccessTokenType, ",\"issued_token_type\":\"urn:ietf:params:oauth:token-type:access_token\"", null },
+    };
+
+    [Theory]
+    [MemberData(nameof(IssuedTokenTypes))]
+    public async Task GetAsync_IssuedTokenType_MustBeTheRequestedTypeOrAnAccessToken(string? requested, string member, string? refusal)
+    {
+        await using var partner = await FakePartners.StartTokenExchangeAsync(ClientAuthenticationMethod.ClientSecretBasic, Alice);
+        await using var provider = FakePartners.BuildTokenExchange(partner, ClientAuthenticationMethod.ClientSecretBasic, o => o.RequestedTokenType = requested);
+        partner.FailNextTokenRequests(FakePartnerFailure.Response(200, "application/json", $$"""{"access_token":"issued-by-the-test","token_type":"Bearer","expires_in":3600{{member}}}"""));
+
+        if (refusal is null)
+        {
+            (await provider.Client().GetAsSubjectAsync("a", Alice)).Dispose();
+            Assert.Equal("Bearer issued-by-the-test", partner.ApiRequests[0].Authorization);
+            return;
+        }
+
+        var ex = await Assert.ThrowsAsync<InvalidTokenResponseException>(() => provider.Client().GetAsSubjectAsync("a", Alice));
+        Assert.Contains(refusal, ex.Message, StringComparison.Ordinal);
+        Assert.Empty(partner.ApiRequests);
+        using var next = await provider.Client().GetAsSubjectAsync("b", Alice);   // nothing was cached: a fresh exchange
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal(2, partner.TokenRequests.Count);
+    }
+
     [Theory]
     [MemberData(nameof(Methods))]
     public async Task Logs_AtEveryLevel_NeverContainSubjectTokensTokensSecretsOrClientAssertions(ClientAuthenticationMethod method)

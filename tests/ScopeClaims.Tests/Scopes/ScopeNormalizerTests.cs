@@ -378,6 +378,54 @@ public class ScopeNormalizerTests
         Assert.Equal(ScopeSet.Parse(expected), normalizer.Read(new[] { new Claim("scp", "b"), new Claim("scope", "a") }));
     }
 
+    private static ScopeNormalizer ThreeClaimTypes(MultipleScopeClaimsBehavior behavior, int maxScopes = 100)
+    {
+        var options = new ScopeNormalizerOptions { MultipleClaims = behavior, Limits = new ScopeLimits { MaxScopes = maxScopes } };
+        options.ClaimTypes.Clear();
+        options.ClaimTypes.Add("scope");
+        options.ClaimTypes.Add("scp");
+        options.ClaimTypes.Add("permissions");
+        return new ScopeNormalizer(options);
+    }
+
+    [Fact]
+    public void Read_SeveralScopeClaims_RequireEquivalentAcceptsTheSameSetInAnyOrderAndShape()
+    {
+        var normalizer = ThreeClaimTypes(MultipleScopeClaimsBehavior.RequireEquivalent);
+
+        Assert.Equal(["b", "a"], normalizer.ReadPayloadJson("""{"permissions":"a b","scp":["b","a"]}""").ToArray());
+        Assert.Equal(["a", "b"], normalizer.ReadPayloadJson("""{"scope":"a b","scp":["b","a"],"permissions":"b a"}""").ToArray());
+        Assert.Equal(["c"], normalizer.ReadPayloadJson("""{"permissions":"c"}""").ToArray());
+        Assert.Same(ScopeSet.Empty, normalizer.ReadPayloadJson("""{"sub":"x"}"""));
+        var ex = Assert.Throws<ScopeFormatException>(() => normalizer.ReadPayloadJson("""{"scp":"a","permissions":"a b"}"""));
+        Assert.Equal(ScopeErrorReason.ConflictingClaims, ex.Reason);
+        Assert.Equal("permissions", ex.ClaimName);
+        Assert.Equal("The scope claim 'permissions' holds a different set of scopes than 'scp'; with several scope claims present they must agree (see ScopeNormalizerOptions.MultipleClaims).", ex.Message);
+    }
+
+    [Fact]
+    public void Read_SeveralScopeClaims_FirstPresentTakesTheFirstConfiguredTypePresent()
+    {
+        var normalizer = ThreeClaimTypes(MultipleScopeClaimsBehavior.FirstPresent);
+
+        Assert.Equal(["b"], normalizer.ReadPayloadJson("""{"permissions":"c","scp":"b"}""").ToArray());
+        Assert.Equal(["c"], normalizer.ReadPayloadJson("""{"permissions":"c"}""").ToArray());
+        Assert.Equal(["a"], normalizer.ReadPayloadJson("""{"permissions":"c","scp":"b","scope":"a"}""").ToArray());
+    }
+
+    [Fact]
+    public void Read_SeveralScopeClaims_UnionKeepsTheConfiguredOrderAndTheScopeLimit()
+    {
+        var normalizer = ThreeClaimTypes(MultipleScopeClaimsBehavior.Union, maxScopes: 3);
+
+        Assert.Equal(["a", "b", "c"], normalizer.ReadPayloadJson("""{"permissions":"c a","scp":"b","scope":"a"}""").ToArray());
+        Assert.Equal(["b", "c"], normalizer.ReadPayloadJson("""{"permissions":"c","scp":"b"}""").ToArray());
+        var ex = Assert.Throws<ScopeFormatException>(() => normalizer.ReadPayloadJson("""{"permissions":"d","scp":"b c","scope":"a"}"""));
+        Assert.Equal(ScopeErrorReason.TooManyScopes, ex.Reason);
+        Assert.Equal("permissions", ex.ClaimName);
+        Assert.Equal("The scope claim 'permissions' together with the other scope claims holds more than 3 scopes.", ex.Message);
+    }
+
     [Fact]
     public void ClaimTypes_AreConfigurable()
     {
