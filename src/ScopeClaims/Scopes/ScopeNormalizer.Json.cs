@@ -186,19 +186,14 @@ public sealed partial class ScopeNormalizer
     /// </summary>
     private static ReadOnlySpan<char> EncodedPayloadOf(JsonWebToken token)
     {
-        if (!token.IsEncrypted)
+        if (token.IsEncrypted)
         {
-            var encoded = token.EncodedToken.AsSpan();
-            var first = encoded.IndexOf('.');
-            var rest = encoded[(first + 1)..];
-            var second = rest.IndexOf('.');
-            if (first >= 0 && second >= 0 && !rest[(second + 1)..].Contains('.'))
-            {
-                return rest[..second];
-            }
+            return token.EncodedPayload;
         }
 
-        return token.EncodedPayload;
+        // Note: a JsonWebToken that is not encrypted holds exactly two dots; its constructor refuses any other count.
+        var encoded = token.EncodedToken.AsSpan();
+        return encoded[(encoded.IndexOf('.') + 1)..encoded.LastIndexOf('.')];
     }
 
     [SkipLocalsInit]

@@ -62,4 +62,39 @@ public class ScopeNormalizerEncodedPayloadTests
 
         Assert.Equal(ScopeErrorReason.TooLong, failure.Reason);
     }
+
+    [Fact]
+    public void Read_EncryptedTokenNotDecrypted_HasNoPayloadToRead()
+    {
+        // A JWE has no payload of its own: its parts are the encrypted key, the IV, the ciphertext and the tag. Read
+        // before decryption, it has no scopes to give; none of its parts is taken for a payload.
+        using var rsa = System.Security.Cryptography.RSA.Create(2048);
+        var jwe = new JsonWebTokenHandler().EncryptToken(Header + "." + Base64UrlEncoder.Encode("""{"scope":"read:a"}""") + ".", new EncryptingCredentials(new RsaSecurityKey(rsa.ExportParameters(false)), SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes128CbcHmacSha256));
+        var token = new JsonWebToken(jwe);
+
+        var failure = Assert.Throws<ScopeFormatException>(() => ScopeNormalizer.Default.Read(token));
+
+        Assert.True(token.IsEncrypted);
+        Assert.Equal(ScopeErrorReason.MalformedJson, failure.Reason);
+        Assert.Equal("The token payload is not well-formed JSON or is nested too deeply.", failure.Message);
+    }
+
+#if NET9_0_OR_GREATER
+    [Fact]
+    public void Read_PayloadDecodedIntoAPooledBuffer_GoesBackToThePoolCleared()
+    {
+        // A payload over the stack buffer is decoded into an array from ArrayPool<byte>.Shared. The array this thread
+        // gave back last for that size is the one rented next, so it is filled here first: the normalizer must return
+        // it, and cleared (a decrypted token's payload must never reach the pool's next renter).
+        var encoded = Base64UrlEncoder.Encode($$"""{"note":"{{new string('x', 3000)}}","scope":"read:a"}""");
+        var size = System.Buffers.Text.Base64Url.GetMaxDecodedLength(encoded.Length);
+        var pooled = System.Buffers.ArrayPool<byte>.Shared.Rent(size);
+        pooled.AsSpan().Fill(0x55);
+        System.Buffers.ArrayPool<byte>.Shared.Return(pooled);
+
+        Assert.Equal(ScopeSet.Parse("read:a"), ScopeNormalizer.Default.Read(new JsonWebToken(Header + "." + encoded + ".")));
+
+        Assert.True(pooled.AsSpan().IndexOfAnyExcept((byte)0) < 0, "the array went back to the pool holding data");
+    }
+#endif
 }
