@@ -444,4 +444,31 @@ public class ConverterMutationTests
 
         Assert.Equal(cts.Token, ex.CancellationToken);
     }
+
+    [Fact]
+    public async Task Convert_SourceTheIssuersClockSeesExpired_IsInvalidNamingTheProfileRule()
+    {
+        // The source expired five seconds ago, within the inbound clock skew; the converter's clock is a minute behind
+        // it, so only the issuer (on the system clock) refuses the request.
+        var exp = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 5;
+        var token = Signed("\"exp\":" + exp.ToString(CultureInfo.InvariantCulture));
+
+        var ex = await Refused(token, Converter(time: new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(exp - 60))));
+
+        Assert.Equal(TokenConversionFailure.Invalid, ex.Reason);
+        Assert.Equal("The token cannot be re-issued under the target profile: The token would already be expired: NotAfter is not later than now. (Parameter 'request')", ex.Message);
+    }
+
+    [Fact]
+    public async Task Convert_KidTheAuthorityDoesNotPublish_IsUnknownKeyWithTheDiagnostic()
+    {
+        await using var authority = await LoopbackAuthority.StartAsync(TokenSigningKey.Generate("ES256", "idp-1"));
+        var converter = Converter(inbound: authority.Inbound(refresh: TimeSpan.FromMinutes(5)));
+        var stranger = TokenSigningKey.Generate("ES256", "unknown-1");
+
+        var ex = await Refused(authority.Token("a", stranger), converter);
+
+        Assert.Equal(TokenConversionFailure.UnknownKey, ex.Reason);
+        Assert.Equal("No key of the inbound issuer matches the token's kid. (SecurityTokenSignatureKeyNotFoundException, IDX10500)", ex.Message);
+    }
 }
