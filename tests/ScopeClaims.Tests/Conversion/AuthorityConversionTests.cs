@@ -120,6 +120,7 @@ public class AuthorityConversionTests
         var ex = await Assert.ThrowsAsync<TokenConversionException>(() => converter.ConvertAsync(forged));
 
         Assert.Equal(TokenConversionFailure.KeysUnavailable, ex.Reason);
+        Assert.Equal("The inbound issuer's OpenID Connect metadata or JWKS could not be obtained (InvalidOperationException).", ex.Message);
         Assert.Equal(userHandlerFollowsRedirects ? 1 : 0, attacker.DiscoveryRequests);
         Assert.Equal(0, attacker.JwksRequests);
     }

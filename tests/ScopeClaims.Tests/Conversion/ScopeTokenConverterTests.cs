@@ -325,6 +325,7 @@ public class ScopeTokenConverterTests
         var ex = await Assert.ThrowsAsync<TokenConversionException>(() => Converter().ConvertAsync(token));
 
         Assert.Equal(TokenConversionFailure.Malformed, ex.Reason);
+        Assert.Equal($"The token {part} is not valid UTF-8.", ex.Message);
     }
 
     [Fact]
