@@ -203,17 +203,16 @@ public sealed partial class ScopeNormalizer
         // Note: decoded on the stack (pooled beyond StackBytes), not into a new array. Only canonical unpadded base64url
         // takes this path, which every decoder reads as the same bytes; anything else goes to Base64UrlEncoder as before,
         // so no payload is accepted, refused or read differently.
-        var maxLength = Base64Url.GetMaxDecodedLength(encodedPayload.Length);
-        if (maxLength <= _options.MaxPayloadLength && Base64UrlText.Problem(encodedPayload) is null)
+        if (Base64UrlText.Problem(encodedPayload) is null)
         {
+            // Note: exact for canonical unpadded input, so an oversized payload is refused before a buffer is taken.
+            var length = Base64Url.GetMaxDecodedLength(encodedPayload.Length);
+            CheckPayloadLength(length);
             byte[]? rented = null;
-            var buffer = maxLength <= StackBytes ? stackalloc byte[StackBytes] : (rented = ArrayPool<byte>.Shared.Rent(maxLength));
+            var buffer = length <= StackBytes ? stackalloc byte[StackBytes] : (rented = ArrayPool<byte>.Shared.Rent(length));
             try
             {
-                if (Base64Url.TryDecodeFromChars(encodedPayload, buffer, out var written))
-                {
-                    return ReadPayloadJson(buffer[..written]);
-                }
+                return ReadPayloadJson(buffer[..Base64Url.DecodeFromChars(encodedPayload, buffer)]);
             }
             finally
             {

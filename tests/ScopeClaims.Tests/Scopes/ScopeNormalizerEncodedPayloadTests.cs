@@ -63,6 +63,25 @@ public class ScopeNormalizerEncodedPayloadTests
         Assert.Equal(ScopeErrorReason.TooLong, failure.Reason);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(1500)]
+    [InlineData(1501)]
+    [InlineData(1502)]
+    public void Read_PayloadOfExactlyMaxPayloadLength_IsReadAndOneByteOverIsRefusedWithItsLength(int padding)
+    {
+        // Every length modulo 3 (the three base64url tails): the decoded length is exact before decoding.
+        var json = $$"""{"scope":"read:a","n":"{{new string('x', padding)}}"}""";
+        var token = new JsonWebToken(Header + "." + Base64UrlEncoder.Encode(json) + ".");
+
+        Assert.Equal(ScopeSet.Parse("read:a"), new ScopeNormalizer(new ScopeNormalizerOptions { MaxPayloadLength = json.Length }).Read(token));
+        var failure = Assert.Throws<ScopeFormatException>(() => new ScopeNormalizer(new ScopeNormalizerOptions { MaxPayloadLength = json.Length - 1 }).Read(token));
+        Assert.Equal(ScopeErrorReason.TooLong, failure.Reason);
+        Assert.Equal($"The token payload is {json.Length} long; the limit is {json.Length - 1} (ScopeNormalizerOptions.MaxPayloadLength).", failure.Message);
+    }
+
     [Fact]
     public void Read_EncryptedTokenNotDecrypted_HasNoPayloadToRead()
     {
