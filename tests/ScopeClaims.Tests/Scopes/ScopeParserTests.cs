@@ -294,4 +294,42 @@ public class ScopeParserTests
         var ex = Assert.Throws<ScopeFormatException>(() => ScopeSet.Parse("ab abcde", limits));
         Assert.Equal("The scope value has a scope of 5 characters at position 3; the limit is 4.", ex.Message);
     }
+
+    [Fact]
+    public void Parse_TwoScopesWithTheSameHash_AreBothKept()
+    {
+        // The hash only narrows the comparison: two different scopes whose 32-bit hashes are equal (found here by
+        // search; about 2^16 candidates suffice) are both kept, in order.
+        var seen = new Dictionary<int, string>();
+        string? first = null;
+        string? second = null;
+        for (var i = 0; second is null; i++)
+        {
+            var candidate = "s" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var hash = ScopeStrings.Hash(candidate);
+            if (seen.TryGetValue(hash, out var earlier))
+            {
+                (first, second) = (earlier, candidate);
+            }
+            else
+            {
+                seen.Add(hash, candidate);
+            }
+        }
+
+        Assert.Equal(ScopeStrings.Hash(first!), ScopeStrings.Hash(second));
+        Assert.Equal([first!, second], ScopeSet.Parse($"{first} {second}").ToArray());
+        Assert.Equal([first!, second], ScopeSet.Parse($"{first} {second} {first}").ToArray());
+    }
+
+    [Theory]
+    [InlineData(" ")]
+    [InlineData("   ")]
+    public void Parse_SpacesOnly_IsTheEmptySet(string value)
+    {
+        var set = ScopeSet.Parse(value);
+
+        Assert.Same(ScopeSet.Empty, set);
+        Assert.Equal(string.Empty, set.ToString());
+    }
 }
