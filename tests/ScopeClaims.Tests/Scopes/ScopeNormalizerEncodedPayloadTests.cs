@@ -41,6 +41,20 @@ public class ScopeNormalizerEncodedPayloadTests
 
         Assert.Equal(ScopeSet.Parse(expected), ScopeNormalizer.Default.Read(new JsonWebToken(Header + "." + canonical + ".")));
         Assert.Equal(ScopeSet.Parse(expected), ScopeNormalizer.Default.Read(new JwtSecurityToken(Header + "." + canonical + ".")));
+        foreach (var payload in new[] { padded, spaced })
+        {
+            JwtSecurityToken token;
+            try
+            {
+                token = new JwtSecurityToken(Header + "." + payload + ".");
+            }
+            catch (ArgumentException)
+            {
+                continue;
+            }
+
+            Assert.Equal(ScopeSet.Parse(expected), ScopeNormalizer.Default.Read(token));
+        }
     }
 
     [Fact]
