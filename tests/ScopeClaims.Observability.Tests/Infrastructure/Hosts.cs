@@ -40,6 +40,13 @@ internal static class Hosts
         more?.Invoke(services);
     });
 
+    /// <summary>A converting host whose own tokens are signed by <paramref name="signer"/> (held, tampered with, counted).</summary>
+    public static IHost ConvertingThrough(TokenSigner signer, Action<IServiceCollection>? more = null) => Converting(more: services =>
+    {
+        services.PostConfigure<ScopeTokenOptions>(Microsoft.Extensions.Options.Options.DefaultName, o => o.SigningKeys = new SigningKeySet(TokenSigningKey.FromSigner(signer)));
+        more?.Invoke(services);
+    });
+
     public static MetricCollector<T> Collect<T>(this IHost host, string meter, string instrument)
         where T : struct => new(host.Services.GetRequiredService<IMeterFactory>(), meter, instrument);
 

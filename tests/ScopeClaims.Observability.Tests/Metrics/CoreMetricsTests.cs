@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using ScopeClaims.Observability.Tests.Infrastructure;
 using ScopeClaims.Tests.Conversion;
+using ScopeClaims.Tests.Shared;
 
 namespace ScopeClaims.Observability.Tests.Metrics;
 
@@ -82,6 +83,62 @@ public class CoreMetricsTests
         Assert.Equal(6, duration.GetMeasurementSnapshot().Count);
     }
 
+    [Theory]
+    [InlineData("scopeclaims.conversion.duration")]
+    [InlineData("scopeclaims.conversion.count")]
+    public async Task Convert_OnlyOneInstrumentListened_MeasuresEveryConversion(string instrument)
+    {
+        var results = instrument.EndsWith(".duration", StringComparison.Ordinal)
+            ? await ResultsMeasuredBy<double>(instrument)
+            : await ResultsMeasuredBy<long>(instrument);
+
+        Assert.Equal(new[] { "success", "refused" }, results);
+    }
+
+    [Fact]
+    public async Task Convert_DurationListenedOnlyOnceTheConversionRuns_ThatConversionIsNotTimed()
+    {
+        // Note: the conversion started with no duration listener, so it has no start time; a listener that arrives while
+        // it runs must not be handed a duration measured from the clock's zero.
+        var signer = FakeRemoteSigner.Ec();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        signer.Hold = release.Task;
+        using var host = Hosts.ConvertingThrough(signer);
+        using var conversions = host.Collect<long>("ScopeClaims", "scopeclaims.conversion.count");
+        var converter = host.Services.GetRequiredService<IScopeTokenConverter>();
+
+        var pending = converter.ConvertAsync(SourceTokens.Build("read:a"));
+        Assert.True(SpinWait.SpinUntil(() => signer.Calls == 1, TimeSpan.FromSeconds(30)), "the conversion never reached the signer");
+        using var duration = host.Collect<double>("ScopeClaims", "scopeclaims.conversion.duration");
+        release.SetResult();
+        await pending;
+
+        Assert.Empty(duration.GetMeasurementSnapshot());
+        Assert.Equal("success", Assert.Single(conversions.GetMeasurementSnapshot()).Tag("scopeclaims.result"));
+
+        await converter.ConvertAsync(SourceTokens.Build("read:a"));
+        Assert.InRange(Assert.Single(duration.GetMeasurementSnapshot()).Value, 0, 60);
+    }
+
+    [Fact]
+    public async Task Convert_IssuingFails_CountedAsAFailureWithItsErrorType()
+    {
+        var signer = FakeRemoteSigner.Ec();
+        signer.Tamper = _ => new byte[1];
+        using var host = Hosts.ConvertingThrough(signer);
+        using var conversions = host.Collect<long>("ScopeClaims", "scopeclaims.conversion.count");
+        using var duration = host.Collect<double>("ScopeClaims", "scopeclaims.conversion.duration");
+        var converter = host.Services.GetRequiredService<IScopeTokenConverter>();
+
+        await Assert.ThrowsAsync<System.Security.Cryptography.CryptographicException>(() => converter.ConvertAsync(SourceTokens.Build("read:a")));
+
+        var failed = Assert.Single(conversions.GetMeasurementSnapshot());
+        Assert.Equal("failure", failed.Tag("scopeclaims.result"));
+        Assert.Equal(typeof(System.Security.Cryptography.CryptographicException).FullName, failed.Tag("error.type"));
+        Assert.Null(failed.Tag("scopeclaims.failure_reason"));
+        Assert.Equal("failure", Assert.Single(duration.GetMeasurementSnapshot()).Tag("scopeclaims.result"));
+    }
+
     [Fact]
     public async Task Convert_WithMetadata_CountsEachFetchByIssuerAndResult()
     {
@@ -115,5 +172,18 @@ public class CoreMetricsTests
         Assert.Contains(refreshes.GetMeasurementSnapshot(), m => m.Tag("scopeclaims.result") == "failure" && m.Tag("error.type") is not null);
         var conversion = Assert.Single(conversions.GetMeasurementSnapshot());
         Assert.Equal("keys_unavailable", conversion.Tag("scopeclaims.failure_reason"));
+    }
+
+    private static async Task<string?[]> ResultsMeasuredBy<T>(string instrument)
+        where T : struct
+    {
+        using var host = Hosts.Converting();
+        using var measured = host.Collect<T>("ScopeClaims", instrument);
+        var converter = host.Services.GetRequiredService<IScopeTokenConverter>();
+
+        await converter.ConvertAsync(SourceTokens.Build("read:a"));
+        await Assert.ThrowsAsync<TokenConversionException>(() => converter.ConvertAsync(SourceTokens.Build("read:a", expiresInSeconds: -600)));
+
+        return measured.GetMeasurementSnapshot().Select(m => m.Tag("scopeclaims.result")).ToArray();
     }
 }

@@ -6,6 +6,7 @@ using OpenTelemetry.Trace;
 using ScopeClaims.Http.Tests.Infrastructure;
 using ScopeClaims.Observability.Tests.Infrastructure;
 using ScopeClaims.Tests.Conversion;
+using ScopeClaims.Tests.Shared;
 
 namespace ScopeClaims.Observability.Tests.Tracing;
 
@@ -63,6 +64,51 @@ public class TracingTests
         Assert.Equal("expired", convert.StatusDescription);
         Assert.Equal("refused", convert.GetTagItem("scopeclaims.result"));
         Assert.Equal("expired", convert.GetTagItem("scopeclaims.failure_reason"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Convert_FailsOtherThanByARefusal_SpanHasErrorStatusAndTheExceptionType(bool cancelled)
+    {
+        var signer = FakeRemoteSigner.Ec();
+        using var cancel = new CancellationTokenSource();
+        if (cancelled)
+        {
+            signer.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously).Task;
+        }
+        else
+        {
+            signer.Tamper = _ => new byte[1];
+        }
+
+        var spans = new List<Activity>();
+        using var host = Hosts.ConvertingThrough(signer, s => s.AddOpenTelemetry().WithTracing(t => t.AddSource("ScopeClaims*", TestSource.Name).AddInMemoryExporter(spans)));
+        await host.StartAsync();
+        var root = TestSource.StartActivity("test")!;
+        var converter = host.Services.GetRequiredService<IScopeTokenConverter>();
+
+        var pending = converter.ConvertAsync(SourceTokens.Build("read:a"), cancel.Token);
+        if (cancelled)
+        {
+            Assert.True(SpinWait.SpinUntil(() => signer.Calls == 1, TimeSpan.FromSeconds(30)), "the conversion never reached the signer");
+            await cancel.CancelAsync();
+        }
+
+        var thrown = cancelled
+            ? await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending)
+            : await Assert.ThrowsAsync<System.Security.Cryptography.CryptographicException>(() => pending) as Exception;
+        root.Stop();
+        await host.StopAsync();
+        spans.RemoveAll(s => s.TraceId != root.TraceId);
+
+        var convert = Assert.Single(spans, s => s.OperationName == "scopeclaims.convert");
+        Assert.Equal(ActivityStatusCode.Error, convert.Status);
+        Assert.Equal(thrown.GetType().FullName, convert.StatusDescription);
+        Assert.Equal("failure", convert.GetTagItem("scopeclaims.result"));
+        Assert.Equal(thrown.GetType().FullName, convert.GetTagItem("error.type"));
+        Assert.Null(convert.GetTagItem("scopeclaims.failure_reason"));
+        Assert.Equal(string.Empty, convert.GetTagItem("scopeclaims.converter"));
     }
 
     [Fact]
