@@ -44,6 +44,11 @@ internal static class ConvertCommand
             inbound.Audiences.Add(parseResult.GetValue(validAudience)!);
 
             var target = CommonOptions.Profile(parseResult, issuer, audience, to, lifetime);
+            if (string.Equals(inbound.Issuer, target.Issuer, StringComparison.Ordinal))
+            {
+                throw CliException.Usage($"--issuer and --valid-issuer are both '{target.Issuer}'; the new token's iss must differ from the source's (a token of our own issuer is never converted again).");
+            }
+
             var options = new ScopeTokenConverterOptions { MaxLifetime = target.Lifetime };
             options.Issuers.Add(inbound);
             target.SigningKeys = new SigningKeySet(KeyFiles.SigningKey(context, parseResult.GetValue(key)));

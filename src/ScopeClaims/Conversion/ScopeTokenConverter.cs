@@ -75,6 +75,12 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
             throw new OptionsValidationException(name, typeof(ScopeTokenConverterOptions), result.Failures);
         }
 
+        var own = ScopeTokenConverterOptionsValidator.OwnIssuerFailures(options, issuer.Issuer, "the converter's own tokens", name.Length == 0 ? "the default converter" : $"converter '{name}'").ToList();
+        if (own.Count > 0)
+        {
+            throw new OptionsValidationException(name, typeof(ScopeTokenConverterOptions), own);
+        }
+
         _options = options;
         _issuer = issuer;
         _name = name;
@@ -249,16 +255,11 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
             facts = ReadPayload(signed.EncodedPayload);
 
             // Note: the rules a JWS meets before validation, which an encrypted token could only meet now: a kid names a
-            // known key (validation tried every key, since the kid was hidden), the issuer is the inbound issuer exactly,
-            // and never our own.
+            // known key (validation tried every key, since the kid was hidden), and the issuer is the inbound issuer
+            // exactly, hence never our own (an inbound issuer named like ours is refused when the converter is built).
             if (inner.KeyId is { } innerKid && inbound.Keys is { } innerKeys && !HasKey(innerKeys, innerKid))
             {
                 throw Refuse(TokenConversionFailure.UnknownKey, "No key of the inbound issuer has the encrypted token's inner kid.");
-            }
-
-            if (string.Equals(facts.Issuer, _issuer.Issuer, StringComparison.Ordinal))
-            {
-                throw Refuse(TokenConversionFailure.ReplayedOwnToken, "The encrypted token was issued by our own issuer; a converted token is never converted again.");
             }
 
             if (!string.Equals(facts.Issuer, inbound.Issuer, StringComparison.Ordinal))

@@ -17,6 +17,22 @@ internal sealed class ScopeTokenConverterOptionsValidator : IValidateOptions<Sco
 
     private static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The inbound issuers named like the issuer of the tokens the converter issues, as failures: every token of that
+    /// issuer is refused as our own (<see cref="TokenConversionFailure.ReplayedOwnToken"/>), so such an inbound issuer
+    /// could never convert anything and can only be a configuration mistake.
+    /// </summary>
+    internal static IEnumerable<string> OwnIssuerFailures(ScopeTokenConverterOptions options, string? ownIssuer, string issuing, string converter)
+    {
+        for (var i = 0; i < options.Issuers.Count; i++)
+        {
+            if (ownIssuer is not null && string.Equals(options.Issuers[i]?.Issuer, ownIssuer, StringComparison.Ordinal))
+            {
+                yield return string.Create(CultureInfo.InvariantCulture, $"ScopeTokenConverterOptions.Issuers[{i}].Issuer is '{ownIssuer}', the issuer of {issuing}; the converter refuses every token of its own issuer as a replay, so name an issuer other than our own ({converter}).");
+            }
+        }
+    }
+
     public ValidateOptionsResult Validate(string? name, ScopeTokenConverterOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -80,6 +80,8 @@ internal sealed class ScopeTokenConverterRegistrationValidator : IValidateOption
             return;
         }
 
+        failures.AddRange(ScopeTokenConverterOptionsValidator.OwnIssuerFailures(options, issuing.Issuer, profile, converter));
+
         if (options.MaxLifetime is { } lifetime && lifetime > issuing.MaxLifetime)
         {
             failures.Add($"ScopeTokenConverterOptions.MaxLifetime ({lifetime}) exceeds ScopeTokenOptions.MaxLifetime ({issuing.MaxLifetime}) of {profile}, so every conversion would be refused ({converter}).");

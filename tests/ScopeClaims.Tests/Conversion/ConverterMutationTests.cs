@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -373,19 +374,32 @@ public class ConverterMutationTests
     }
 
     [Fact]
-    public async Task Convert_EncryptedTokenOfOurIssuerConfiguredAsInbound_IsReplayedOwnToken()
+    public async Task Convert_EncryptedTokenOfOurOwnIssuer_IsRefusedAsAnotherIssuers()
     {
-        // An inbound issuer named like our own passes Microsoft.IdentityModel's issuer check; the decrypted payload's
-        // issuer is still refused as ours.
+        // The one inbound issuer is assumed for an encrypted token; once decrypted, a payload naming our own issuer is
+        // not that issuer's.
         using var rsa = RSA.Create(2048);
-        var inbound = SourceTokens.Inbound();
-        inbound.Issuer = "https://issuer.test";
         var inner = SourceTokens.Sign(SourceTokens.Header(), SourceTokens.Payload("read:a", issuer: "https://issuer.test"));
 
-        var ex = await Refused(Encrypt(inner, rsa), EncryptedConverter(rsa, inbound));
+        var ex = await Refused(Encrypt(inner, rsa), EncryptedConverter(rsa));
 
-        Assert.Equal(TokenConversionFailure.ReplayedOwnToken, ex.Reason);
-        Assert.Equal("The encrypted token was issued by our own issuer; a converted token is never converted again.", ex.Message);
+        Assert.Equal(TokenConversionFailure.WrongIssuer, ex.Reason);
+    }
+
+    [Fact]
+    public void Constructor_InboundIssuerNamedAsOurOwn_IsRefusedNamingIt()
+    {
+        var inbound = SourceTokens.Inbound();
+        inbound.Issuer = "https://issuer.test";
+        var options = new ScopeTokenConverterOptions();
+        options.Issuers.Add(SourceTokens.Inbound());
+        options.Issuers.Add(inbound);
+
+        var ex = Assert.Throws<OptionsValidationException>(() => new ScopeTokenConverter(options, new ScopeTokenIssuer(TestKeys.Options(TestKeys.Ec))));
+
+        Assert.Equal(
+            "ScopeTokenConverterOptions.Issuers[1].Issuer is 'https://issuer.test', the issuer of the converter's own tokens; the converter refuses every token of its own issuer as a replay, so name an issuer other than our own (the default converter).",
+            Assert.Single(ex.Failures));
     }
 
     [Fact]

@@ -78,6 +78,30 @@ public sealed class ScopeTokenConverterServiceCollectionExtensionsTests : IDispo
     }
 
     [Fact]
+    public async Task HostStart_InboundIssuerNamedAsTheProfilesIssuer_FailsNamingBoth()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddArrayScopeTokens("partner", o =>
+        {
+            o.Issuer = SourceTokens.Auth0;
+            o.Audiences.Add("https://partner.test");
+            o.SigningKeys = new SigningKeySet(TestKeys.Ec);
+        });
+        builder.Services.AddScopeTokenConverter("partner", o =>
+        {
+            o.ProfileName = "partner";
+            o.Issuers.Add(SourceTokens.Inbound("RS256"));
+        });
+        using var host = builder.Build();
+
+        var ex = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
+
+        Assert.Equal(
+            $"ScopeTokenConverterOptions.Issuers[0].Issuer is '{SourceTokens.Auth0}', the issuer of profile 'partner'; the converter refuses every token of its own issuer as a replay, so name an issuer other than our own (converter 'partner').",
+            Assert.Single(ex.Failures));
+    }
+
+    [Fact]
     public async Task HostStart_InvalidConverterOptions_FailsListingEveryProblem()
     {
         var builder = Host.CreateApplicationBuilder();
