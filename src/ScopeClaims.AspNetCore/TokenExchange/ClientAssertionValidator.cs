@@ -29,14 +29,23 @@ internal sealed class ClientAssertionValidator
     /// <summary>The algorithms a client may sign with (RFC 7518 §3.1): asymmetric only, never <c>none</c> nor HMAC.</summary>
     public static readonly string[] Algorithms = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"];
 
+    private const string Failed = "Client authentication failed.";
+
     private static readonly JsonWebTokenHandler s_handler = new() { MapInboundClaims = false };
+
+    // Note: public keys whose private halves were dropped when they were made (nothing can sign for them), one RSA key
+    // and one per curve. An assertion naming a client that holds no keys is verified against the one of its algorithm
+    // and refused as a wrong signature is, so neither the answer nor the work done tells which client ids hold keys.
+    private static readonly Lazy<Dictionary<string, IReadOnlyList<JsonWebKey>>> s_decoys = new(CreateDecoys);
 
     private static readonly TokenValidationFailures.Wording s_wording = new()
     {
         WrongIssuer = "The client assertion's 'iss' is not the client id.",
         WrongAudience = "The client assertion's 'aud' is neither this token endpoint nor a target issuer.",
-        AlgorithmNotAllowed = "The client assertion's algorithm is not allowed.",
-        UnknownKey = "No registered key of the client has the client assertion's kid.",
+
+        // Note: never shown; Describe answers as for an unknown client before the signature verifies.
+        AlgorithmNotAllowed = Failed,
+        UnknownKey = Failed,
     };
 
     private readonly string[] _audiences;
@@ -119,17 +128,17 @@ internal sealed class ClientAssertionValidator
             }
         }
 
-        if (!clients.TryGetValue(issuer, out var client) || client.Keys is null)
-        {
-            return Refuse("Client authentication failed.");
-        }
-
+        clients.TryGetValue(issuer, out var client);
+        var keys = client?.Keys;
         var parameters = new TokenValidationParameters
         {
-            ValidIssuer = client.Id,
+            ValidIssuer = issuer,
             ValidAudiences = _audiences,
             IgnoreTrailingSlashWhenValidatingAudience = false,
-            IssuerSigningKeys = client.Keys,
+            IssuerSigningKeys = keys ?? s_decoys.Value[alg.GetString()!],
+
+            // Note: the signature first (the default, stated): whatever is refused after it is told only to the key's holder.
+            ValidateSignatureLast = false,
             ValidAlgorithms = Algorithms,
             RequireSignedTokens = true,
             RequireExpirationTime = true,
@@ -154,10 +163,9 @@ internal sealed class ClientAssertionValidator
             return Refuse($"The client assertion could not be validated ({ex.GetType().Name}).");
         }
 
-        if (!result.IsValid || result.SecurityToken is not JsonWebToken validated)
+        if (client is null || keys is null || !result.IsValid || result.SecurityToken is not JsonWebToken validated)
         {
-            var (_, message) = TokenValidationFailures.Classify(result.Exception, s_wording);
-            return Refuse("The client assertion was refused: " + message);
+            return Refuse(keys is null ? Failed : Describe(result.Exception));
         }
 
         var now = _time.GetUtcNow();
@@ -197,6 +205,46 @@ internal sealed class ClientAssertionValidator
     }
 
     private static (RegisteredClient?, TokenExchangeError?) Refuse(string description) => (null, TokenExchangeError.InvalidClient(description));
+
+    /// <summary>
+    /// A registered client's refused assertion: what failed once the signature verified (its dates, issuer, audience,
+    /// type, or the key's algorithm binding) is named; a signature or key that does not verify reads as an unknown
+    /// client does.
+    /// </summary>
+    private static string Describe(Exception? exception) => TokenValidationFailures.KindOf(exception) switch
+    {
+        TokenValidationFailures.Kind.Expired or TokenValidationFailures.Kind.NotYetValid or TokenValidationFailures.Kind.NoExpiration
+            or TokenValidationFailures.Kind.InvalidLifetime or TokenValidationFailures.Kind.InvalidIssuer or TokenValidationFailures.Kind.InvalidAudience
+            or TokenValidationFailures.Kind.InvalidType or TokenValidationFailures.Kind.InvalidSigningKey =>
+            "The client assertion was refused: " + TokenValidationFailures.Classify(exception, s_wording).Message,
+        _ => Failed,
+    };
+
+    private static Dictionary<string, IReadOnlyList<JsonWebKey>> CreateDecoys()
+    {
+        // Note: JWKs, as a client's registered keys are, so that a decoy is verified the way they are.
+        using var rsa = RSA.Create(2048);
+        JsonWebKey[] rsaDecoy = [JsonWebKeyConverter.ConvertFromRSASecurityKey(new RsaSecurityKey(rsa.ExportParameters(false)))];
+        var decoys = new Dictionary<string, IReadOnlyList<JsonWebKey>>(StringComparer.Ordinal)
+        {
+            ["ES256"] = [EcDecoy(ECCurve.NamedCurves.nistP256)],
+            ["ES384"] = [EcDecoy(ECCurve.NamedCurves.nistP384)],
+            ["ES512"] = [EcDecoy(ECCurve.NamedCurves.nistP521)],
+        };
+        foreach (var algorithm in Algorithms)
+        {
+            decoys.TryAdd(algorithm, rsaDecoy);
+        }
+
+        return decoys;
+    }
+
+    private static JsonWebKey EcDecoy(ECCurve curve)
+    {
+        using var pair = ECDsa.Create(curve);
+        using var publicHalf = ECDsa.Create(pair.ExportParameters(false));
+        return JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(publicHalf));
+    }
 
     /// <summary>Whether a claim is a JSON number from 0 to <see cref="MaxNumericDate"/> (RFC 7519 §2 allows fractions).</summary>
     private static bool IsNumericDate(JsonElement value) =>

@@ -85,7 +85,16 @@ public class ClientAssertionTests
         { Assertion(OurIssuer, subject: "someone-else"), "The client assertion's 'iss' and 'sub' must both be the client id (RFC 7523 section 3)." },
         { Assertion(OurIssuer, clientId: "unknown-client"), "Client authentication failed." },
         { Assertion(OurIssuer, clientId: SecretClient), "Client authentication failed." },
-        { Assertion(OurIssuer, key: OtherClientKey), "The client assertion was refused: The token's signature does not verify." },
+
+        // A signature that does not verify, or a kid no registered key has, reads as an unknown client does (whatever
+        // else is wrong with the assertion: the signature is checked first), so client ids that hold keys cannot be
+        // told from others; an unknown client's assertion is verified against a decoy key of its algorithm.
+        { Assertion(OurIssuer, key: OtherClientKey), "Client authentication failed." },
+        { Assertion(OurIssuer, key: OtherClientKey, expiresIn: -120), "Client authentication failed." },
+        { Assertion(OurIssuer, key: TokenSigningKey.Generate("RS256", "client-9")), "Client authentication failed." },
+        { Assertion(OurIssuer, key: TokenSigningKey.Generate("ES256", "client-1")), "Client authentication failed." },
+        { Assertion(OurIssuer, clientId: "unknown-client", key: TokenSigningKey.Generate("ES512")), "Client authentication failed." },
+        { Assertion(OurIssuer, clientId: "unknown-client", key: TokenSigningKey.Generate("PS384")), "Client authentication failed." },
         { Assertion(OurIssuer, expiresIn: 900, extra: "\"nbf\":" + (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 600)), "The client assertion was refused: The token is not yet valid (nbf is in the future)." },
         { Assertion(OurIssuer, key: TokenSigningKey.FromSymmetricKey(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32), "HS256", "client-1")), "The client assertion's 'alg' must be one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512." },
         { Assertion(OurIssuer).Split('.')[0] + "." + Assertion(OurIssuer).Split('.')[1] + ".", "The client assertion's 'alg' must be one of RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, ES512." },
