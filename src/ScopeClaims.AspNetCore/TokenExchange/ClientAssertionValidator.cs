@@ -34,9 +34,11 @@ internal sealed class ClientAssertionValidator
     private static readonly JsonWebTokenHandler s_handler = new() { MapInboundClaims = false };
 
     // Note: public keys whose private halves were dropped when they were made (nothing can sign for them), one RSA key
-    // and one per curve. An assertion naming a client that holds no keys is verified against the one of its algorithm
-    // and refused as a wrong signature is, so neither the answer nor the work done tells which client ids hold keys.
-    private static readonly Lazy<Dictionary<string, IReadOnlyList<JsonWebKey>>> s_decoys = new(CreateDecoys);
+    // and one per curve, made when the endpoint is built. An assertion naming a client that holds no keys is verified
+    // against the one of its algorithm and refused as a wrong signature is, so neither the answer nor the work done
+    // tells which client ids hold keys (a client with several keys and a kid none of them has costs one verification
+    // per key of its algorithm's type).
+    internal static readonly Dictionary<string, IReadOnlyList<JsonWebKey>> Decoys = CreateDecoys();
 
     private static readonly TokenValidationFailures.Wording s_wording = new()
     {
@@ -135,14 +137,15 @@ internal sealed class ClientAssertionValidator
             ValidIssuer = issuer,
             ValidAudiences = _audiences,
             IgnoreTrailingSlashWhenValidatingAudience = false,
-            IssuerSigningKeys = keys ?? s_decoys.Value[alg.GetString()!],
-
-            // Note: the signature first (the default, stated): whatever is refused after it is told only to the key's holder.
-            ValidateSignatureLast = false,
+            IssuerSigningKeys = keys ?? Decoys[alg.GetString()!],
             ValidAlgorithms = Algorithms,
             RequireSignedTokens = true,
-            RequireExpirationTime = true,
-            ValidateLifetime = true,
+
+            // Note: the dates are checked below, once the signature has verified. Microsoft.IdentityModel checks them
+            // before it reports a kid that matches no key, which would tell an expired assertion sent under a key
+            // client's id, without the key, from one sent under an unknown id.
+            RequireExpirationTime = false,
+            ValidateLifetime = false,
             ValidateIssuerSigningKey = true,
             IssuerSigningKeyValidator = static (key, token, _) =>
                 KeyAlgorithmBinding.Check(key, (token as JsonWebToken)?.Alg) is not { } problem
@@ -163,19 +166,40 @@ internal sealed class ClientAssertionValidator
             return Refuse($"The client assertion could not be validated ({ex.GetType().Name}).");
         }
 
-        if (client is null || keys is null || !result.IsValid || result.SecurityToken is not JsonWebToken validated)
+        if (client is null || keys is null || !result.IsValid || result.SecurityToken is not JsonWebToken)
         {
             return Refuse(keys is null ? Failed : Describe(result.Exception));
         }
 
+        // Note: as Microsoft.IdentityModel would (exp required, the skew on either side), on the endpoint's clock.
         var now = _time.GetUtcNow();
-        var expires = new DateTimeOffset(validated.ValidTo, TimeSpan.Zero);
+        if (Date(jws.Payload, "exp") is not { } expires)
+        {
+            return Refuse("The client assertion was refused: The token has no 'exp' claim.");
+        }
+
+        var notBefore = Date(jws.Payload, "nbf");
+        if (notBefore > expires)
+        {
+            return Refuse("The client assertion was refused: The token's lifetime is invalid (nbf after exp).");
+        }
+
+        if (expires + _skew < now)
+        {
+            return Refuse("The client assertion was refused: The token has expired.");
+        }
+
+        if (notBefore - _skew > now)
+        {
+            return Refuse("The client assertion was refused: The token is not yet valid (nbf is in the future).");
+        }
+
         if (expires - now > _maxLifetime + _skew)
         {
             return Refuse(string.Create(CultureInfo.InvariantCulture, $"The client assertion's 'exp' is more than {_maxLifetime.TotalSeconds:0} seconds away."));
         }
 
-        if (jws.Payload.TryGetProperty("iat", out var iat) && DateTimeOffset.FromUnixTimeSeconds((long)Math.Floor(iat.GetDouble())) > now + _skew)
+        if (Date(jws.Payload, "iat") > now + _skew)
         {
             return Refuse("The client assertion's 'iat' is in the future.");
         }
@@ -207,18 +231,17 @@ internal sealed class ClientAssertionValidator
     private static (RegisteredClient?, TokenExchangeError?) Refuse(string description) => (null, TokenExchangeError.InvalidClient(description));
 
     /// <summary>
-    /// A registered client's refused assertion: what failed once the signature verified (its dates, issuer, audience,
-    /// type, or the key's algorithm binding) is named; a signature or key that does not verify reads as an unknown
-    /// client does.
+    /// A registered client's refused assertion: a key that verified the signature but may not sign with its algorithm
+    /// is named (only the key's holder gets this far); anything else reads as an unknown client does.
     /// </summary>
-    private static string Describe(Exception? exception) => TokenValidationFailures.KindOf(exception) switch
-    {
-        TokenValidationFailures.Kind.Expired or TokenValidationFailures.Kind.NotYetValid or TokenValidationFailures.Kind.NoExpiration
-            or TokenValidationFailures.Kind.InvalidLifetime or TokenValidationFailures.Kind.InvalidIssuer or TokenValidationFailures.Kind.InvalidAudience
-            or TokenValidationFailures.Kind.InvalidType or TokenValidationFailures.Kind.InvalidSigningKey =>
-            "The client assertion was refused: " + TokenValidationFailures.Classify(exception, s_wording).Message,
-        _ => Failed,
-    };
+    private static string Describe(Exception? exception) =>
+        TokenValidationFailures.KindOf(exception) == TokenValidationFailures.Kind.InvalidSigningKey
+            ? "The client assertion was refused: " + TokenValidationFailures.Classify(exception, s_wording).Message
+            : Failed;
+
+    /// <summary>A NumericDate claim (its range checked before), to the second, or null when absent.</summary>
+    private static DateTimeOffset? Date(JsonElement payload, string name) =>
+        payload.TryGetProperty(name, out var value) ? DateTimeOffset.FromUnixTimeSeconds((long)Math.Floor(value.GetDouble())) : null;
 
     private static Dictionary<string, IReadOnlyList<JsonWebKey>> CreateDecoys()
     {
@@ -241,9 +264,9 @@ internal sealed class ClientAssertionValidator
 
     private static JsonWebKey EcDecoy(ECCurve curve)
     {
+        // Note: the public half is not disposed: the JWK keeps it as its converted key and verifies with it.
         using var pair = ECDsa.Create(curve);
-        using var publicHalf = ECDsa.Create(pair.ExportParameters(false));
-        return JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(publicHalf));
+        return JsonWebKeyConverter.ConvertFromECDsaSecurityKey(new ECDsaSecurityKey(ECDsa.Create(pair.ExportParameters(false))));
     }
 
     /// <summary>Whether a claim is a JSON number from 0 to <see cref="MaxNumericDate"/> (RFC 7519 §2 allows fractions).</summary>

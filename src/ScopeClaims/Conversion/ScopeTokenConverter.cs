@@ -255,11 +255,17 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
             facts = ReadPayload(signed.EncodedPayload);
 
             // Note: the rules a JWS meets before validation, which an encrypted token could only meet now: a kid names a
-            // known key (validation tried every key, since the kid was hidden), and the issuer is the inbound issuer
-            // exactly, hence never our own (an inbound issuer named like ours is refused when the converter is built).
+            // known key (validation tried every key, since the kid was hidden), the issuer is never our own (an inbound
+            // issuer named like ours is refused when the converter is built; this holds for an issuer whose name
+            // changes after that, as ResolveIssuer does for a JWS), and it is the inbound issuer exactly.
             if (inner.KeyId is { } innerKid && inbound.Keys is { } innerKeys && !HasKey(innerKeys, innerKid))
             {
                 throw Refuse(TokenConversionFailure.UnknownKey, "No key of the inbound issuer has the encrypted token's inner kid.");
+            }
+
+            if (string.Equals(facts.Issuer, _issuer.Issuer, StringComparison.Ordinal))
+            {
+                throw Refuse(TokenConversionFailure.ReplayedOwnToken, "The encrypted token was issued by our own issuer; a converted token is never converted again.");
             }
 
             if (!string.Equals(facts.Issuer, inbound.Issuer, StringComparison.Ordinal))

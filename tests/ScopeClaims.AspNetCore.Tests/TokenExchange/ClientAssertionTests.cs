@@ -1,4 +1,5 @@
 using System.Net;
+using ScopeClaims.AspNetCore.Internal;
 using static ScopeClaims.AspNetCore.Tests.TokenExchange.ExchangeHost;
 
 namespace ScopeClaims.AspNetCore.Tests.TokenExchange;
@@ -92,6 +93,11 @@ public class ClientAssertionTests
         { Assertion(OurIssuer, key: OtherClientKey), "Client authentication failed." },
         { Assertion(OurIssuer, key: OtherClientKey, expiresIn: -120), "Client authentication failed." },
         { Assertion(OurIssuer, key: TokenSigningKey.Generate("RS256", "client-9")), "Client authentication failed." },
+        { Assertion(OurIssuer, key: TokenSigningKey.Generate("RS256", "client-9"), expiresIn: -120), "Client authentication failed." },
+        { Assertion(OurIssuer, key: TokenSigningKey.Generate("RS256", "client-9"), expiresIn: null), "Client authentication failed." },
+        { Assertion(OurIssuer, key: TokenSigningKey.Generate("RS256", "client-9"), expiresIn: 900, extra: "\"nbf\":" + (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 600)), "Client authentication failed." },
+        { Assertion(OurIssuer, key: TokenSigningKey.Generate("ES256", "client-9"), expiresIn: -120), "Client authentication failed." },
+        { Assertion(OurIssuer, expiresIn: 60, extra: "\"nbf\":" + (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 120)), "The client assertion was refused: The token's lifetime is invalid (nbf after exp)." },
         { Assertion(OurIssuer, key: TokenSigningKey.Generate("ES256", "client-1")), "Client authentication failed." },
         { Assertion(OurIssuer, clientId: "unknown-client", key: TokenSigningKey.Generate("ES512")), "Client authentication failed." },
         { Assertion(OurIssuer, clientId: "unknown-client", key: TokenSigningKey.Generate("PS384")), "Client authentication failed." },
@@ -111,6 +117,32 @@ public class ClientAssertionTests
 
         await AssertErrorAsync(response, HttpStatusCode.Unauthorized, "invalid_client", description);
         host.AssertLogsHoldNone(assertion);
+    }
+
+    [Theory]
+    [InlineData("RS256")]
+    [InlineData("PS512")]
+    [InlineData("ES256")]
+    [InlineData("ES384")]
+    [InlineData("ES512")]
+    public void Decoys_EachAlgorithmHasAPublicKeyThatVerifies(string algorithm)
+    {
+        // An unknown client's assertion is verified against the decoy of its algorithm, so that it costs what a key
+        // client's costs: each decoy must be a usable public key of that algorithm's type and curve.
+        var decoy = Assert.Single(ClientAssertionValidator.Decoys[algorithm]);
+        var data = System.Text.Encoding.UTF8.GetBytes("header.payload");
+        var provider = decoy.CryptoProviderFactory.CreateForVerifying(decoy, algorithm);
+        try
+        {
+            Assert.False(provider.Verify(data, new byte[algorithm.StartsWith("ES", StringComparison.Ordinal) ? (decoy.KeySize + 7) / 8 * 2 : 256]));
+        }
+        finally
+        {
+            decoy.CryptoProviderFactory.ReleaseSignatureProvider(provider);
+        }
+
+        Assert.False(decoy.HasPrivateKey);
+        Assert.Equal(algorithm.StartsWith("ES", StringComparison.Ordinal) ? "EC" : "RSA", decoy.Kty);
     }
 
     [Fact]

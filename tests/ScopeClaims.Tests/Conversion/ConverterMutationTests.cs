@@ -387,6 +387,27 @@ public class ConverterMutationTests
     }
 
     [Fact]
+    public async Task Convert_OurIssuerRenamedToTheInboundIssuerAfterConstruction_TokensOfItAreReplayedOwnTokens()
+    {
+        // A host's own IScopeTokenIssuer may report another name later than when the converter was built; tokens of
+        // the name it reports now are still never converted, signed or encrypted.
+        using var rsa = RSA.Create(2048);
+        var renaming = new RenamingIssuer(new ScopeTokenIssuer(TestKeys.Options(TestKeys.Ec)));
+        var options = new ScopeTokenConverterOptions { AllowEncryptedTokens = true };
+        options.DecryptionKeys.Add(new RsaSecurityKey(rsa) { KeyId = "enc-1" });
+        options.Issuers.Add(SourceTokens.Inbound());
+        var converter = new ScopeTokenConverter(options, renaming);
+        renaming.Issuer = SourceTokens.Auth0;
+
+        var signed = await Refused(SourceTokens.Build("read:a"), converter);
+        var encrypted = await Refused(Encrypt(SourceTokens.Build("read:a"), rsa), converter);
+
+        Assert.Equal(TokenConversionFailure.ReplayedOwnToken, signed.Reason);
+        Assert.Equal(TokenConversionFailure.ReplayedOwnToken, encrypted.Reason);
+        Assert.Equal("The encrypted token was issued by our own issuer; a converted token is never converted again.", encrypted.Message);
+    }
+
+    [Fact]
     public void Constructor_InboundIssuerNamedAsOurOwn_IsRefusedNamingIt()
     {
         var inbound = SourceTokens.Inbound();
@@ -485,4 +506,18 @@ public class ConverterMutationTests
         Assert.Equal(TokenConversionFailure.UnknownKey, ex.Reason);
         Assert.Equal("No key of the inbound issuer matches the token's kid. (SecurityTokenSignatureKeyNotFoundException, IDX10500)", ex.Message);
     }
+}
+
+/// <summary>An issuer whose reported name can be changed after a converter was built with it.</summary>
+internal sealed class RenamingIssuer(IScopeTokenIssuer inner) : IScopeTokenIssuer
+{
+    public string Issuer { get; set; } = inner.Issuer;
+
+    public SigningKeySet Keys => inner.Keys;
+
+    public string TokenType => inner.TokenType;
+
+    public string Issue(ScopeTokenRequest request) => inner.Issue(request);
+
+    public string Issue(ScopeTokenRequest request, out DateTimeOffset expiresAt) => inner.Issue(request, out expiresAt);
 }
