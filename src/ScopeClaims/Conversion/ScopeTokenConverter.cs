@@ -75,7 +75,7 @@ public sealed partial class ScopeTokenConverter : IScopeTokenConverter
             throw new OptionsValidationException(name, typeof(ScopeTokenConverterOptions), result.Failures);
         }
 
-        var own = ScopeTokenConverterOptionsValidator.OwnIssuerFailures(options, issuer.Issuer, "the converter's own tokens", name.Length == 0 ? "the default converter" : $"converter '{name}'").ToList();
+        var own = ScopeTokenConverterOptionsValidator.OwnIssuerFailures(options, issuer.Issuer, "the converter's own tokens", ScopeTokenConverterOptionsValidator.Describe(name)).ToList();
         if (own.Count > 0)
         {
             throw new OptionsValidationException(name, typeof(ScopeTokenConverterOptions), own);

@@ -17,6 +17,9 @@ internal sealed class ScopeTokenConverterOptionsValidator : IValidateOptions<Sco
 
     private static readonly TimeSpan MaxClockSkew = TimeSpan.FromMinutes(5);
 
+    /// <summary>How messages name a converter: "the default converter" or "converter 'name'".</summary>
+    internal static string Describe(string? name) => string.IsNullOrEmpty(name) ? "the default converter" : $"converter '{name}'";
+
     /// <summary>
     /// The inbound issuers named like the issuer of the tokens the converter issues, as failures: every token of that
     /// issuer is refused as our own (<see cref="TokenConversionFailure.ReplayedOwnToken"/>), so such an inbound issuer
@@ -37,7 +40,7 @@ internal sealed class ScopeTokenConverterOptionsValidator : IValidateOptions<Sco
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-        var converter = string.IsNullOrEmpty(name) ? "the default converter" : $"converter '{name}'";
+        var converter = Describe(name);
 
         if (options.Issuers.Count == 0)
         {

@@ -26,7 +26,7 @@ internal sealed class ScopeTokenConverterRegistrationValidator : IValidateOption
     {
         ArgumentNullException.ThrowIfNull(options);
         name ??= Options.DefaultName;
-        var converter = name.Length == 0 ? "the default converter" : $"converter '{name}'";
+        var converter = ScopeTokenConverterOptionsValidator.Describe(name);
         var failures = new List<string>();
 
         var count = ScopeClaimsRegistration.Count(_registrations, typeof(ScopeTokenConverterOptions), name);
