@@ -126,6 +126,26 @@ public class ScopeParserTests
     }
 
     [Fact]
+    public void ScopeCount_HasAHardBoundOf2To24_WhateverTheLimits()
+    {
+        // With every limit as large as an int, a value of exactly 2^24 scopes is parsed and one more is refused: the
+        // parser's own bound, which sizes its bookkeeping, is 2^24 scopes (a value of "a a a ...", 32 MiB of text).
+        var unlimited = new ScopeLimits { MaxScopes = int.MaxValue, MaxScopeLength = int.MaxValue, MaxTotalLength = int.MaxValue };
+        static string Repeated(int count) => string.Create((2 * count) - 1, 0, static (chars, _) =>
+        {
+            chars.Fill(' ');
+            for (var i = 0; i < chars.Length; i += 2)
+            {
+                chars[i] = 'a';
+            }
+        });
+
+        Assert.Equal(new[] { "a" }, ScopeSet.Parse(Repeated(1 << 24), unlimited).ToArray());
+        var ex = Assert.Throws<ScopeFormatException>(() => ScopeSet.Parse(Repeated((1 << 24) + 1), unlimited));
+        Assert.Equal(ScopeErrorReason.TooManyScopes, ex.Reason);
+    }
+
+    [Fact]
     public void ARepeatedScope_IsTheSameStringInstance_AcrossParses()
     {
         // Note: the slots may hold other tests' scopes; a scope that keeps coming takes its slot over within a few misses.
