@@ -40,12 +40,12 @@ internal sealed class ClientAssertionValidator
     // per key of its algorithm's type).
     internal static readonly Dictionary<string, IReadOnlyList<JsonWebKey>> Decoys = CreateDecoys();
 
+    // Note: Describe shows only the key-binding refusal (its own message); the wordings the type requires are never
+    // shown, and read as an unknown client does should that change.
     private static readonly TokenValidationFailures.Wording s_wording = new()
     {
-        WrongIssuer = "The client assertion's 'iss' is not the client id.",
-        WrongAudience = "The client assertion's 'aud' is neither this token endpoint nor a target issuer.",
-
-        // Note: never shown; Describe answers as for an unknown client before the signature verifies.
+        WrongIssuer = Failed,
+        WrongAudience = Failed,
         AlgorithmNotAllowed = Failed,
         UnknownKey = Failed,
     };
