@@ -23,37 +23,21 @@ public class ScopeNormalizerEncodedPayloadTests
         var padded = canonical + new string('=', (4 - (canonical.Length % 4)) % 4);
         var spaced = canonical.Insert(4, " ");
 
-        foreach (var payload in new[] { canonical, padded, spaced })
-        {
-            JsonWebToken token;
-            try
-            {
-                token = new JsonWebToken(Header + "." + payload + ".");
-            }
-            catch (ArgumentException)
-            {
-                // A spelling Microsoft.IdentityModel refuses never reaches the normalizer as a token.
-                continue;
-            }
-
-            Assert.Equal(ScopeSet.Parse(expected), ScopeNormalizer.Default.Read(token));
-        }
-
+        // Note: a spelling Microsoft.IdentityModel refuses never reaches the normalizer as a token; the canonical one must be
+        // accepted by both token types.
         Assert.Equal(ScopeSet.Parse(expected), ScopeNormalizer.Default.Read(new JsonWebToken(Header + "." + canonical + ".")));
         Assert.Equal(ScopeSet.Parse(expected), ScopeNormalizer.Default.Read(new JwtSecurityToken(Header + "." + canonical + ".")));
         foreach (var payload in new[] { padded, spaced })
         {
-            JwtSecurityToken token;
-            try
+            if (Made(text => new JsonWebToken(text), Header + "." + payload + ".") is { } jsonWebToken)
             {
-                token = new JwtSecurityToken(Header + "." + payload + ".");
-            }
-            catch (ArgumentException)
-            {
-                continue;
+                Assert.Equal(ScopeSet.Parse(expected), ScopeNormalizer.Default.Read(jsonWebToken));
             }
 
-            Assert.Equal(ScopeSet.Parse(expected), ScopeNormalizer.Default.Read(token));
+            if (Made(text => new JwtSecurityToken(text), Header + "." + payload + ".") is { } jwtSecurityToken)
+            {
+                Assert.Equal(ScopeSet.Parse(expected), ScopeNormalizer.Default.Read(jwtSecurityToken));
+            }
         }
     }
 
@@ -130,4 +114,18 @@ public class ScopeNormalizerEncodedPayloadTests
         Assert.True(pooled.AsSpan().IndexOfAnyExcept((byte)0) < 0, "the array went back to the pool holding data");
     }
 #endif
+
+    /// <summary>The token made from <paramref name="text"/>, or null when the token type refuses that spelling.</summary>
+    private static T? Made<T>(Func<string, T> make, string text)
+        where T : class
+    {
+        try
+        {
+            return make(text);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
 }
