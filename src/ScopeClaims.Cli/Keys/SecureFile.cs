@@ -1,7 +1,10 @@
+extern alias KeyManagement;
+
 using System;
 using System.IO;
 using System.Security.Cryptography;
 using System.Text;
+using KeyManagement::ScopeClaims.KeyManagement.Internal;
 
 namespace ScopeClaims.Cli.Internal;
 
@@ -11,7 +14,7 @@ internal static class SecureFile
     private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
-    /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> through a private temporary file and a rename.</summary>
+    /// <summary>Writes <paramref name="content"/> to <paramref name="path"/> through a private temporary file, then a rename (overwrite) or a hard link (no overwrite).</summary>
     /// <returns><see langword="false"/> when the file exists and <paramref name="overwrite"/> is off.</returns>
     public static bool TryWrite(string path, string content, bool overwrite)
     {
@@ -31,18 +34,16 @@ internal static class SecureFile
                 stream.Flush(flushToDisk: true);
             }
 
-            if (!overwrite && File.Exists(full))
+            if (!overwrite)
             {
-                return false;
+                // Note: File.Move without overwrite checks, then renames, so a file another run made in between would be
+                // replaced; ExclusiveFile gives the name in one step or reports it taken.
+                return ExclusiveFile.TryPublish(temporary, full);
             }
 
             // Note: rename keeps the temporary file's mode 600, also when it replaces a file that had a laxer one.
-            File.Move(temporary, full, overwrite);
+            File.Move(temporary, full, overwrite: true);
             return true;
-        }
-        catch (IOException) when (!overwrite && File.Exists(full))
-        {
-            return false;
         }
         finally
         {

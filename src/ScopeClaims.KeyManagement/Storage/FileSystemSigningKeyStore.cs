@@ -8,9 +8,9 @@ namespace ScopeClaims.KeyManagement.Internal;
 
 /// <summary>
 /// Keys in one directory, one file per generation (<c>key-000000000001.json</c>). A new entry is written to a temporary
-/// file of its own (<see cref="FileMode.CreateNew"/>, mode 600), flushed to disk, then moved to its name without
-/// replacing anything: on Unix the move is a hard link, which fails if the name exists, so of several processes creating
-/// one generation exactly one succeeds and no reader ever sees a half-written entry.
+/// file of its own (<see cref="FileMode.CreateNew"/>, mode 600), flushed to disk, then given its name without replacing
+/// anything (<see cref="ExclusiveFile"/>: a hard link on Unix, which fails if the name exists), so of several processes
+/// creating one generation exactly one succeeds and no reader ever sees a half-written entry.
 /// </summary>
 internal sealed class FileSystemSigningKeyStore : ISigningKeyStore
 {
@@ -98,12 +98,12 @@ internal sealed class FileSystemSigningKeyStore : ISigningKeyStore
 
             try
             {
-                File.Move(temporary, target, overwrite: false);
-                return true;
+                return ExclusiveFile.TryPublish(temporary, target);
             }
-            catch (IOException) when (File.Exists(target))
+            catch (IOException ex)
             {
-                return false;
+                // Note: ExclusiveFile's messages name the error and never a path.
+                throw new SigningKeyStoreUnavailableException($"The {Name} could not be written (generation {entry.Generation}): {ex.Message}");
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

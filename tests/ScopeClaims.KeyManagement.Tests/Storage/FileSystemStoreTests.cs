@@ -1,0 +1,121 @@
+using System.Text;
+using ScopeClaims.KeyManagement.Internal;
+
+namespace ScopeClaims.KeyManagement.Tests.Storage;
+
+/// <summary>
+/// The file system store's exclusive creation: of writers racing for one generation exactly one is told it created it,
+/// and the entry holds that writer's bytes (not the last writer's); a name that exists is never replaced.
+/// </summary>
+public sealed class FileSystemStoreTests : IDisposable
+{
+    private readonly TempDirectories _dirs = new();
+
+    public void Dispose() => _dirs.Dispose();
+
+    [Fact]
+    public void TryCreate_EightWritersRaceForEachGeneration_ExactlyOneWinsAndTheEntryIsItsBytes()
+    {
+        // Note: File.Move without overwrite (check, then rename) lets two writers both "win" when their checks come
+        // before either rename, the second replacing the first's entry; released together by a barrier, eight writers
+        // meet in that window often enough that 200 generations show it (on that code three writers were told they
+        // created one generation).
+        const int Writers = 8;
+        var store = new FileSystemSigningKeyStore(_dirs.Store);
+        using var gate = new Barrier(Writers);
+        var winners = new int[Writers];
+        var results = new bool[Writers];
+
+        for (var generation = 1L; generation <= 200; generation++)
+        {
+            var current = generation;
+            Parallel.For(0, Writers, new ParallelOptions { MaxDegreeOfParallelism = Writers }, writer =>
+            {
+                var entry = new StoredSigningKey(current, Encoding.UTF8.GetBytes($"entry {current} of writer {writer}"));
+                gate.SignalAndWait();
+                results[writer] = store.TryCreate(entry);
+            });
+
+            var winner = Assert.Single(Enumerable.Range(0, Writers), w => results[w]);
+            winners[winner]++;
+            var stored = Assert.Single(store.Load(), e => e.Generation == current);
+            Assert.Equal($"entry {current} of writer {winner}", Encoding.UTF8.GetString(stored.Data));
+        }
+
+        Assert.Equal(200, store.Load().Count);
+        Assert.All(_dirs.StoreFiles(), f => Assert.Matches("^key-[0-9]{12}\\.json$", f));   // no temporary file left
+    }
+
+    [Fact]
+    public void TryCreate_GenerationExists_ReturnsFalseAndLeavesTheEntry()
+    {
+        var store = new FileSystemSigningKeyStore(_dirs.Store);
+        Assert.True(store.TryCreate(new StoredSigningKey(1, "first"u8.ToArray())));
+
+        Assert.False(store.TryCreate(new StoredSigningKey(1, "second"u8.ToArray())));
+
+        Assert.Equal("first", Encoding.UTF8.GetString(Assert.Single(store.Load()).Data));
+        Assert.Equal(["key-000000000001.json"], _dirs.StoreFiles());
+    }
+
+    [Fact]
+    public void TryPublish_TargetExists_ReturnsFalseAndKeepsBothFiles()
+    {
+        Directory.CreateDirectory(_dirs.Root + "/x");
+        var temporary = Path.Combine(_dirs.Root, "x", ".new.tmp");
+        var target = Path.Combine(_dirs.Root, "x", "name");
+        File.WriteAllText(temporary, "new");
+        File.WriteAllText(target, "old");
+
+        Assert.False(ExclusiveFile.TryPublish(temporary, target));
+
+        Assert.Equal("old", File.ReadAllText(target));
+        Assert.Equal("new", File.ReadAllText(temporary));
+    }
+
+    [Fact]
+    public void TryPublish_NewName_GivesTheFileThatName()
+    {
+        var temporary = Path.Combine(_dirs.Root, ".new.tmp");
+        var target = Path.Combine(_dirs.Root, "name");
+        File.WriteAllText(temporary, "new");
+
+        Assert.True(ExclusiveFile.TryPublish(temporary, target));
+
+        Assert.Equal("new", File.ReadAllText(target));
+    }
+
+    [Fact]
+    public void TryPublish_TemporaryFileGone_ThrowsNamingTheErrorButNoPath()
+    {
+        var temporary = Path.Combine(_dirs.Root, ".gone-" + Guid.NewGuid().ToString("N") + ".tmp");
+        var target = Path.Combine(_dirs.Root, "name-" + Guid.NewGuid().ToString("N"));
+
+        var ex = Assert.Throws<IOException>(() => ExclusiveFile.TryPublish(temporary, target));
+
+        Assert.Equal("link(2) failed: the directory or the temporary file is gone (ENOENT).", ex.Message);
+        Assert.False(File.Exists(target));
+    }
+
+    [Fact]
+    public void TryPublish_AcrossFileSystems_ThrowsSayingHardLinksAreNeeded()
+    {
+        // A hard link cannot cross file systems (EXDEV), as on a file system without hard links: /dev/shm is a tmpfs,
+        // the temporary directory is not.
+        Assert.True(OperatingSystem.IsLinux() && Directory.Exists("/dev/shm"), "this test needs Linux and /dev/shm");
+        var temporary = Path.Combine("/dev/shm", ".scopeclaims-test-" + Guid.NewGuid().ToString("N") + ".tmp");
+        var target = Path.Combine(_dirs.Root, "name");
+        File.WriteAllText(temporary, "new");
+        try
+        {
+            var ex = Assert.Throws<IOException>(() => ExclusiveFile.TryPublish(temporary, target));
+
+            Assert.Equal("link(2) failed (error 18): the file system does not support hard links, which exclusive creation needs; use a local file system or a shared store such as Redis.", ex.Message);
+            Assert.False(File.Exists(target));
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+}
