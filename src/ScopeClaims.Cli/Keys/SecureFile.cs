@@ -36,9 +36,7 @@ internal static class SecureFile
 
             if (!overwrite)
             {
-                // Note: File.Move without overwrite checks, then renames, so a file another run made in between would be
-                // replaced; ExclusiveFile gives the name in one step or reports it taken.
-                return ExclusiveFile.TryPublish(temporary, full);
+                return Publish(temporary, full);
             }
 
             // Note: rename keeps the temporary file's mode 600, also when it replaces a file that had a laxer one.
@@ -48,6 +46,44 @@ internal static class SecureFile
         finally
         {
             File.Delete(temporary);
+        }
+    }
+
+    /// <summary>Gives the written file its name unless the name exists.</summary>
+    /// <remarks>
+    /// File.Move without overwrite checks, then renames, so a file another run made in between would be replaced;
+    /// ExclusiveFile gives the name in one step or reports it taken. A file system without hard links (a FAT USB drive)
+    /// cannot do that, and there a key file is still written, with File.Move: two runs writing one new file at the same
+    /// moment could then both succeed, the last one's file remaining.
+    /// </remarks>
+    private static bool Publish(string temporary, string path)
+    {
+        try
+        {
+            return ExclusiveFile.TryPublish(temporary, path);
+        }
+        catch (HardLinksUnsupportedException)
+        {
+            return PublishWithoutHardLinks(temporary, path);
+        }
+    }
+
+    /// <summary>The check, then the rename, of <see cref="File.Move(string, string, bool)"/>: not atomic (see <see cref="Publish"/>).</summary>
+    internal static bool PublishWithoutHardLinks(string temporary, string path)
+    {
+        if (File.Exists(path))
+        {
+            return false;
+        }
+
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return false;
         }
     }
 

@@ -13,20 +13,26 @@ namespace ScopeClaims.KeyManagement.Internal;
 /// not exist and then calls <c>rename(2)</c>, which replaces a file another process put there in between, so two
 /// processes can both "create" one name and the first one's file is lost. On Unix the file is published with
 /// <c>link(2)</c> instead, which fails with <c>EEXIST</c> when the name exists; on Windows <c>MoveFileEx</c> without
-/// <c>MOVEFILE_REPLACE_EXISTING</c> already fails that way.
+/// <c>MOVEFILE_REPLACE_EXISTING</c> already fails that way. What is promised is exclusivity and whole reads: the new
+/// directory entry is not flushed to disk (neither was the rename it replaces).
 /// </remarks>
 internal static partial class ExclusiveFile
 {
+    // errno values: the same on Linux and macOS up to 34; beyond, they differ.
     private const int EPERM = 1;
     private const int ENOENT = 2;
     private const int EEXIST = 17;
     private const int EXDEV = 18;
-    private const int ENOSYS = 38;
-    private const int EOPNOTSUPP = 95;
+    private const int LinuxENOSYS = 38;
+    private const int LinuxEOPNOTSUPP = 95;
+    private const int MacENOTSUP = 45;
+    private const int MacENOSYS = 78;
+    private const int MacEOPNOTSUPP = 102;
 
     /// <summary>Gives the complete file <paramref name="temporary"/> the name <paramref name="target"/> too, unless it exists.</summary>
     /// <returns><see langword="false"/> when <paramref name="target"/> exists (it is left as it is).</returns>
     /// <remarks>The caller deletes <paramref name="temporary"/> afterwards (on Unix it keeps its name as well).</remarks>
+    /// <exception cref="HardLinksUnsupportedException">The file system refused the hard link (Unix).</exception>
     /// <exception cref="IOException">The name could not be given; the message names the error, never a path.</exception>
     public static bool TryPublish(string temporary, string target)
     {
@@ -41,6 +47,11 @@ internal static partial class ExclusiveFile
             {
                 return false;
             }
+            catch (IOException ex)
+            {
+                // Note: .NET's message quotes the paths; only the error code is kept.
+                throw new IOException($"MoveFileEx failed (0x{ex.HResult:X8}).");
+            }
         }
 
         if (Link(temporary, target) == 0)
@@ -49,21 +60,28 @@ internal static partial class ExclusiveFile
         }
 
         var errno = Marshal.GetLastPInvokeError();
-        if (errno == EEXIST)
+        return errno == EEXIST ? false : throw Failure(errno, OperatingSystem.IsMacOS());
+    }
+
+    /// <summary>The exception for a <c>link(2)</c> that failed with <paramref name="errno"/> (not <c>EEXIST</c>).</summary>
+    internal static IOException Failure(int errno, bool macOS)
+    {
+        var noHardLinks = errno is EPERM or EXDEV || (macOS
+            ? errno is MacENOTSUP or MacENOSYS or MacEOPNOTSUPP
+            : errno is LinuxENOSYS or LinuxEOPNOTSUPP);
+        if (noHardLinks)
         {
-            return false;
+            return new HardLinksUnsupportedException($"link(2) failed (error {errno}): the file system may not support hard links (FAT, exFAT, some network and FUSE file systems), which creating a file without ever replacing one needs.");
         }
 
-        // Note: errno values differ between Linux and macOS beyond the first few; the message names the number and,
-        // for the Linux ones that mean "no hard links here", what to do.
-        throw new IOException(errno switch
-        {
-            ENOENT => "link(2) failed: the directory or the temporary file is gone (ENOENT).",
-            EPERM or EXDEV or ENOSYS or EOPNOTSUPP when OperatingSystem.IsLinux() => $"link(2) failed (error {errno}): the file system does not support hard links, which exclusive creation needs; use a local file system or a shared store such as Redis.",
-            _ => $"link(2) failed (error {errno}).",
-        });
+        return errno == ENOENT
+            ? new IOException("link(2) failed: the directory or the temporary file is gone (ENOENT).")
+            : new IOException($"link(2) failed (error {errno}).");
     }
 
     [LibraryImport("libc", EntryPoint = "link", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int Link(string existing, string created);
 }
+
+/// <summary>A <c>link(2)</c> the file system refused as such (no hard links there, or not allowed).</summary>
+internal sealed class HardLinksUnsupportedException(string message) : IOException(message);

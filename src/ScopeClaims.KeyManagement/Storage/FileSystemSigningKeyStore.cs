@@ -102,8 +102,7 @@ internal sealed class FileSystemSigningKeyStore : ISigningKeyStore
             }
             catch (IOException ex)
             {
-                // Note: ExclusiveFile's messages name the error and never a path.
-                throw new SigningKeyStoreUnavailableException($"The {Name} could not be written (generation {entry.Generation}): {ex.Message}");
+                throw WriteFailure(Name, entry.Generation, ex);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -126,6 +125,14 @@ internal sealed class FileSystemSigningKeyStore : ISigningKeyStore
         {
             throw Unavailable($"could not remove the entry of generation {generation}", ex);
         }
+    }
+
+    /// <summary>The refusal for an entry <see cref="ExclusiveFile"/> could not publish (its messages name the error, never a path).</summary>
+    /// <remarks>Without hard links there is no exclusive create, so the store creates no key rather than risk two hosts creating one.</remarks>
+    internal static SigningKeyStoreUnavailableException WriteFailure(string name, long generation, IOException ex)
+    {
+        var advice = ex is HardLinksUnsupportedException ? " Use a local file system that supports hard links, or a shared store such as ScopeClaims.KeyManagement.Redis." : string.Empty;
+        return new($"The {name} could not be written (generation {generation}): {ex.Message}{advice}");
     }
 
     internal string PathOf(long generation) =>

@@ -97,25 +97,43 @@ public sealed class FileSystemStoreTests : IDisposable
         Assert.False(File.Exists(target));
     }
 
-    [Fact]
-    public void TryPublish_AcrossFileSystems_ThrowsSayingHardLinksAreNeeded()
+    [Theory]
+    [InlineData(1, false)]     // EPERM: Linux's answer on FAT (vfat) and on a file it does not allow linking
+    [InlineData(18, false)]    // EXDEV
+    [InlineData(38, false)]    // Linux ENOSYS
+    [InlineData(95, false)]    // Linux EOPNOTSUPP
+    [InlineData(1, true)]
+    [InlineData(45, true)]     // macOS ENOTSUP
+    [InlineData(78, true)]     // macOS ENOSYS
+    [InlineData(102, true)]    // macOS EOPNOTSUPP
+    public void Failure_NoHardLinksOnTheFileSystem_SaysSo(int errno, bool macOS)
     {
-        // A hard link cannot cross file systems (EXDEV), as on a file system without hard links: /dev/shm is a tmpfs,
-        // the temporary directory is not.
-        Assert.True(OperatingSystem.IsLinux() && Directory.Exists("/dev/shm"), "this test needs Linux and /dev/shm");
-        var temporary = Path.Combine("/dev/shm", ".scopeclaims-test-" + Guid.NewGuid().ToString("N") + ".tmp");
-        var target = Path.Combine(_dirs.Root, "name");
-        File.WriteAllText(temporary, "new");
-        try
-        {
-            var ex = Assert.Throws<IOException>(() => ExclusiveFile.TryPublish(temporary, target));
+        var ex = Assert.IsType<HardLinksUnsupportedException>(ExclusiveFile.Failure(errno, macOS));
 
-            Assert.Equal("link(2) failed (error 18): the file system does not support hard links, which exclusive creation needs; use a local file system or a shared store such as Redis.", ex.Message);
-            Assert.False(File.Exists(target));
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        Assert.Equal($"link(2) failed (error {errno}): the file system may not support hard links (FAT, exFAT, some network and FUSE file systems), which creating a file without ever replacing one needs.", ex.Message);
+    }
+
+    [Theory]
+    [InlineData(13, false)]    // EACCES
+    [InlineData(28, false)]    // ENOSPC
+    [InlineData(95, true)]     // not EOPNOTSUPP on macOS
+    [InlineData(45, false)]    // not ENOTSUP on Linux
+    public void Failure_OtherErrors_NameTheNumberOnly(int errno, bool macOS)
+    {
+        var ex = ExclusiveFile.Failure(errno, macOS);
+
+        Assert.IsNotType<HardLinksUnsupportedException>(ex);
+        Assert.Equal($"link(2) failed (error {errno}).", ex.Message);
+    }
+
+    [Fact]
+    public void TryCreate_FileSystemWithoutHardLinks_IsUnavailableSayingWhatToUse()
+    {
+        // The store's message for the refusal ExclusiveFile reports, as the key manager logs and throws it.
+        var store = new FileSystemSigningKeyStore(_dirs.Store);
+
+        var ex = FileSystemSigningKeyStore.WriteFailure(store.Name, 3, ExclusiveFile.Failure(1, macOS: false));
+
+        Assert.Equal($"The {store.Name} could not be written (generation 3): link(2) failed (error 1): the file system may not support hard links (FAT, exFAT, some network and FUSE file systems), which creating a file without ever replacing one needs. Use a local file system that supports hard links, or a shared store such as ScopeClaims.KeyManagement.Redis.", ex.Message);
     }
 }
