@@ -18,6 +18,9 @@ internal sealed class FileSystemSigningKeyStore : ISigningKeyStore
     private const string Suffix = ".json";
     private const int Digits = 12;
 
+    /// <summary>The age at which a temporary file is taken to be a stopped host's leftover.</summary>
+    internal static readonly TimeSpan StaleAfter = TimeSpan.FromHours(1);
+
     private readonly string _directory;
 
     public FileSystemSigningKeyStore(string directory)
@@ -80,6 +83,7 @@ internal sealed class FileSystemSigningKeyStore : ISigningKeyStore
     {
         ArgumentNullException.ThrowIfNull(entry);
         EnsureDirectory();
+        RemoveStaleTemporaryFiles();
         var target = PathOf(entry.Generation);
         var temporary = Path.Combine(_directory, $".{Prefix}{entry.Generation.ToString(CultureInfo.InvariantCulture)}.{Guid.NewGuid():N}.tmp");
         try
@@ -156,6 +160,33 @@ internal sealed class FileSystemSigningKeyStore : ISigningKeyStore
 
         var generation = long.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
         return generation > 0 ? generation : null;
+    }
+
+    /// <summary>
+    /// Removes temporary files older than <see cref="StaleAfter"/>: a host that stopped between writing one and deleting it
+    /// left it behind (mode 600, an encrypted entry, never read since its name is no entry's). A writer's own temporary
+    /// file lives for the few milliseconds of one write.
+    /// </summary>
+    private void RemoveStaleTemporaryFiles()
+    {
+        string[] files;
+        try
+        {
+            files = System.IO.Directory.GetFiles(_directory, "." + Prefix + "*.tmp");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return;
+        }
+
+        var cutoff = DateTime.UtcNow - StaleAfter;
+        foreach (var file in files)
+        {
+            if (File.GetLastWriteTimeUtc(file) < cutoff)
+            {
+                TryDelete(file);
+            }
+        }
     }
 
     private static void TryDelete(string path)

@@ -59,6 +59,30 @@ public sealed class FileSystemStoreTests : IDisposable
     }
 
     [Fact]
+    public void TryCreate_TemporaryFilesLeftByAStoppedHost_RemovesThoseOverAnHourOld()
+    {
+        var store = new FileSystemSigningKeyStore(_dirs.Store);
+        Assert.Empty(store.Load());
+        var stale = Path.Combine(_dirs.Store, ".key-1." + Guid.NewGuid().ToString("N") + ".tmp");
+        var recent = Path.Combine(_dirs.Store, ".key-1." + Guid.NewGuid().ToString("N") + ".tmp");
+        var other = Path.Combine(_dirs.Store, ".other.tmp");
+        foreach (var file in new[] { stale, recent, other })
+        {
+            File.WriteAllText(file, "left");
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow - FileSystemSigningKeyStore.StaleAfter - TimeSpan.FromMinutes(1));
+        }
+
+        File.SetLastWriteTimeUtc(recent, DateTime.UtcNow - FileSystemSigningKeyStore.StaleAfter + TimeSpan.FromMinutes(5));
+
+        Assert.True(store.TryCreate(new StoredSigningKey(1, "entry"u8.ToArray())));
+
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(recent));
+        Assert.True(File.Exists(other));   // not a name the store makes
+        Assert.Equal("entry", Encoding.UTF8.GetString(Assert.Single(store.Load()).Data));
+    }
+
+    [Fact]
     public void TryPublish_TargetExists_ReturnsFalseAndKeepsBothFiles()
     {
         Directory.CreateDirectory(_dirs.Root + "/x");
