@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -6,8 +7,8 @@ using Microsoft.IdentityModel.Tokens;
 using ScopeClaims;
 using ScopeClaims.Testing;
 
-// Native-AOT smoke test: configuration binding, DI, issuing (fast path and handler path), normalizing and
-// converting must all work without reflection-based code.
+// Native-AOT smoke test: configuration binding, DI, issuing (fast path and handler path), normalizing, converting and
+// managed keys must all work without reflection-based code.
 var key = TokenSigningKey.Generate("ES256", "aot-key");
 var services = new ServiceCollection();
 services.AddArrayScopeTokens(options =>
@@ -45,6 +46,42 @@ target.Audiences.Add("https://other.aot");
 var converted = await new ScopeTokenConverter(converterOptions, new ScopeTokenIssuer(target)).ConvertAsync(token);
 ScopeTokenAssert.That(converted.Token).HasSpaceDelimitedScope("read:a");
 
+// Managed keys (ScopeClaims.KeyManagement): created, encrypted with Data Protection, stored, and read back by a second
+// container on the same directories, which must sign with the same key.
+var root = Directory.CreateTempSubdirectory("scopeclaims-aot-").FullName;
+string managedKid;
+try
+{
+    string ManagedIssue(out string kid)
+    {
+        var managed = new ServiceCollection();
+        managed.AddDataProtection().SetApplicationName("scopeclaims-aot").PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(root, "dp")));
+        managed.AddArrayScopeTokens(options =>
+        {
+            options.Issuer = "https://issuer.aot";
+            options.Audiences.Add("https://partner.aot");
+            options.SigningKey.Managed = true;
+        });
+        managed.AddScopeTokenKeyManagement(keys => keys.Algorithm = "ES256").PersistKeysToFileSystem(Path.Combine(root, "keys"));
+        using var container = managed.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
+        var issued = container.GetRequiredService<IScopeTokenIssuer>().Issue(ScopeSet.Parse("read:a"));
+        kid = new JsonWebToken(issued).Kid;
+        return issued;
+    }
+
+    var first = ManagedIssue(out managedKid);
+    var second = ManagedIssue(out var againKid);
+    ScopeTokenAssert.That(first).HasScopeArray("read:a").IsSignedWith(kid: managedKid, alg: "ES256");
+    if (againKid != managedKid || Directory.GetFiles(Path.Combine(root, "keys"), "key-*.json").Length != 1)
+    {
+        throw new InvalidOperationException($"the second container signed with '{againKid}', not the stored key '{managedKid}'");
+    }
+}
+finally
+{
+    Directory.Delete(root, recursive: true);
+}
+
 var payload = Encoding.UTF8.GetString(Base64UrlEncoder.DecodeBytes(token.Split('.')[1]));
-Console.WriteLine($"aot smoke: ok; scopes '{scopes}' / '{claimsScopes}' / converted '{converted.Scopes}'; payload {payload.Length} bytes");
+Console.WriteLine($"aot smoke: ok; scopes '{scopes}' / '{claimsScopes}' / converted '{converted.Scopes}'; managed key {managedKid}; payload {payload.Length} bytes");
 return 0;
