@@ -73,7 +73,9 @@ public sealed class RedisFleetTests : IDisposable
     {
         using var server = new OwnRedisServer();
         server.Start();
-        var configuration = server.Address + ",abortConnect=false,connectTimeout=500,syncTimeout=1000";
+        // Note: the outage is the kill below; connecting at the start may take seconds on a loaded machine (500 ms failed a
+        // start in a run of two test suites at once), and a failed first connect fails the start (StartupTimeout zero).
+        var configuration = server.Address + ",abortConnect=false,connectTimeout=5000,syncTimeout=1000";
         var time = new FakeTimeProvider(T0);
         var logs = new CapturedLogs();
         var hosts = Enumerable.Range(0, 3).Select(_ => Build(time, b => b.PersistKeysToRedis(configuration, "keys"), _dirs.DataProtection, logs: logs)).ToArray();
