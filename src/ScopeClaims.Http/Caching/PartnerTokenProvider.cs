@@ -109,7 +109,8 @@ internal sealed class PartnerTokenProvider
 
         var options = new JwtBearerGrantOptions();
         exchange.ForSubject(subject).ApplyTo(options);
-        options.TokenEndpoint = source.Options.TokenEndpoint; // discovered, when Authority is set
+        options.ClientAssertionAlgorithms = source.Options.ClientAssertionAlgorithms;   // discovered, when Authority is set
+        options.TokenEndpoint = source.Options.TokenEndpoint;
         var bound = new PartnerTokenSource(source.Name, options, options.ClientId!, _cache, _services.GetService<IScopeTokenIssuerFactory>()!, _endpoint, _time, _logger, Metrics);
         _lastSubject[source.Name] = (subject, bound);
         return bound;

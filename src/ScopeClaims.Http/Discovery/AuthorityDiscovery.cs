@@ -25,7 +25,9 @@ namespace ScopeClaims.Http.Internal;
 /// <c>issuer</c> must be the authority (RFC 8414 §3.3), <c>token_endpoint</c> an absolute <c>https</c> URL (<c>http</c>
 /// on loopback only) without user info or fragment, and <c>token_endpoint_auth_methods_supported</c> (default
 /// <c>client_secret_basic</c>, RFC 8414 §2) must name the configured method; <c>grant_types_supported</c>, when
-/// present, must name the grant.
+/// present, must name the grant. For <c>private_key_jwt</c>, <c>token_endpoint_auth_signing_alg_values_supported</c>,
+/// when present, is kept, and a client assertion is signed only with an algorithm it lists (RFC 8414 §2 implies no
+/// default when it is absent, so then nothing is checked).
 /// </remarks>
 internal sealed class AuthorityDiscovery
 {
@@ -34,7 +36,7 @@ internal sealed class AuthorityDiscovery
 
     private readonly IHttpClientFactory _clients;
     private readonly ILogger _logger;
-    private readonly ConcurrentDictionary<string, Lazy<Task<Uri>>> _reads = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<Discovered>>> _reads = new(StringComparer.Ordinal);
 
     public AuthorityDiscovery(IHttpClientFactory clients, ILogger logger)
     {
@@ -50,21 +52,27 @@ internal sealed class AuthorityDiscovery
     /// </remarks>
     public async ValueTask ResolveAsync(string clientName, JwtBearerGrantOptions options, CancellationToken cancellationToken)
     {
-        var read = _reads.GetOrAdd(clientName, static (name, state) => new Lazy<Task<Uri>>(() => state.Self.DiscoverAsync(name, state.Options, CancellationToken.None)), (Self: this, Options: options));
+        var read = _reads.GetOrAdd(clientName, static (name, state) => new Lazy<Task<Discovered>>(() => state.Self.DiscoverAsync(name, state.Options, CancellationToken.None)), (Self: this, Options: options));
         try
         {
-            options.TokenEndpoint ??= await read.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var discovered = await read.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (options.TokenEndpoint is null)
+            {
+                // Note: the algorithms first: a request that sees the endpoint set no longer waits for discovery.
+                options.ClientAssertionAlgorithms = discovered.ClientAssertionAlgorithms;
+                options.TokenEndpoint = discovered.TokenEndpoint;
+            }
         }
         finally
         {
             if (read.Value.IsCompleted)
             {
-                _reads.TryRemove(new KeyValuePair<string, Lazy<Task<Uri>>>(clientName, read));
+                _reads.TryRemove(new KeyValuePair<string, Lazy<Task<Discovered>>>(clientName, read));
             }
         }
     }
 
-    private async Task<Uri> DiscoverAsync(string clientName, JwtBearerGrantOptions options, CancellationToken cancellationToken)
+    private async Task<Discovered> DiscoverAsync(string clientName, JwtBearerGrantOptions options, CancellationToken cancellationToken)
     {
         var authority = options.Authority!;
         var path = authority.AbsolutePath.TrimEnd('/');
@@ -77,9 +85,9 @@ internal sealed class AuthorityDiscovery
                 ?? throw Invalid(clientName, authority, "neither /.well-known/oauth-authorization-server (RFC 8414) nor /.well-known/openid-configuration exists (HTTP 404)");
         }
 
-        var endpoint = Read(clientName, options, body);
-        Log.TokenEndpointDiscovered(_logger, clientName, authority, endpoint);
-        return endpoint;
+        var discovered = Read(clientName, options, body);
+        Log.TokenEndpointDiscovered(_logger, clientName, authority, discovered.TokenEndpoint);
+        return discovered;
     }
 
     /// <summary>Gets one metadata document; <see langword="null"/> on 404.</summary>
@@ -133,7 +141,7 @@ internal sealed class AuthorityDiscovery
         }
     }
 
-    private Uri Read(string clientName, JwtBearerGrantOptions options, byte[] body)
+    private Discovered Read(string clientName, JwtBearerGrantOptions options, byte[] body)
     {
         var authority = options.Authority!;
         var visitor = default(NoVisitor);
@@ -170,8 +178,12 @@ internal sealed class AuthorityDiscovery
             throw Invalid(clientName, authority, $"grant_types_supported does not name {grantType}");
         }
 
-        return endpoint;
+        var algorithms = options.ClientAuthentication == ClientAuthenticationMethod.PrivateKeyJwt ? Strings(json, "token_endpoint_auth_signing_alg_values_supported") : null;
+        return new Discovered(endpoint, algorithms);
     }
+
+    /// <summary>What a client takes from the metadata.</summary>
+    private sealed record Discovered(Uri TokenEndpoint, IReadOnlySet<string>? ClientAssertionAlgorithms);
 
     /// <summary>The RFC 7591 <c>token_endpoint_auth_method</c> name of a method.</summary>
     internal static string MethodName(ClientAuthenticationMethod method) => method switch

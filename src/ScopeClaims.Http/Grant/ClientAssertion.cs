@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Linq;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Threading;
@@ -24,7 +25,7 @@ internal static class ClientAssertion
     /// the client id, <c>aud</c>, <c>iat</c>, <c>exp</c> and a 128-bit random <c>jti</c>, signed with the key the
     /// profile signs with now (through its <see cref="TokenSigner"/> when the key is held elsewhere).
     /// </summary>
-    /// <exception cref="InvalidOperationException">The profile's signing key is symmetric (it was rotated to an HMAC key after validation).</exception>
+    /// <exception cref="InvalidOperationException">The profile's signing key is symmetric (it was rotated to an HMAC key after validation), or of an algorithm the discovered metadata does not list.</exception>
     public static async ValueTask<string?> CreateIfUsedAsync(JwtBearerGrantOptions options, string clientId, IScopeTokenIssuerFactory issuers, TimeProvider time, CancellationToken cancellationToken)
     {
         if (options.ClientAuthentication != ClientAuthenticationMethod.PrivateKeyJwt)
@@ -39,6 +40,13 @@ internal static class ClientAssertion
             // Note: a JWT signed with a shared secret is client_secret_jwt; sending it as private_key_jwt would
             // hand the server a secret-keyed signature it may not expect. Fail closed.
             throw new InvalidOperationException($"The active signing key of ScopeClaims profile '{ProfileName(options)}' is an HMAC key; private_key_jwt needs an asymmetric key (RSA, RSA-PSS or ECDSA).");
+        }
+
+        if (options.ClientAssertionAlgorithms is { } supported && !supported.Contains(key.Algorithm))
+        {
+            // Note: the server said which algorithms it verifies; an assertion of another would only come back as
+            // invalid_client, without saying why.
+            throw new InvalidOperationException($"The active signing key of ScopeClaims profile '{ProfileName(options)}' signs with {key.Algorithm}, which the authorization server's token_endpoint_auth_signing_alg_values_supported does not list ({string.Join(", ", supported.Order(StringComparer.Ordinal))}); sign the client assertion with one of those.");
         }
 
         var buffer = new ArrayBufferWriter<byte>(256);

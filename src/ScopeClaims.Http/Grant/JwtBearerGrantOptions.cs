@@ -112,6 +112,13 @@ public sealed class JwtBearerGrantOptions
     /// <value>The default is <see langword="null"/>.</value>
     public Uri? Authority { get; set; }
 
+    /// <summary>
+    /// The <c>token_endpoint_auth_signing_alg_values_supported</c> of the <see cref="Authority"/>'s metadata, set with
+    /// the discovered <see cref="TokenEndpoint"/> when the client authenticates with <c>private_key_jwt</c> and the
+    /// metadata lists them; a client assertion is signed only with one of them.
+    /// </summary>
+    internal IReadOnlySet<string>? ClientAssertionAlgorithms { get; set; }
+
     /// <summary>The grant when these options were made from another grant's options (client credentials...); <see langword="null"/> for the JWT-bearer grant.</summary>
     internal Internal.TokenGrant? Grant { get; set; }
 

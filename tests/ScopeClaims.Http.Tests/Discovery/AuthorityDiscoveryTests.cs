@@ -80,6 +80,42 @@ public class AuthorityDiscoveryTests
         Assert.Empty(partner.TokenRequests);
     }
 
+    [Theory]
+    [InlineData("client credentials", false)]
+    [InlineData("client credentials", true)]
+    [InlineData("token exchange", false)]
+    [InlineData("token exchange", true)]
+    public async Task GetAsync_PrivateKeyJwt_SignsOnlyWithAnAlgorithmTheServerLists(string grant, bool listed)
+    {
+        // token_endpoint_auth_signing_alg_values_supported (RFC 8414 §2): an assertion of an algorithm the server does not
+        // list is not sent, since it would only come back as invalid_client.
+        var exchange = grant == "token exchange";
+        await using var partner = exchange
+            ? await FakePartners.StartTokenExchangeAsync(ClientAuthenticationMethod.PrivateKeyJwt, "subject-1")
+            : await FakePartners.StartClientCredentialsAsync(ClientAuthenticationMethod.PrivateKeyJwt);
+        var algorithm = FakePartners.Key.Algorithm;
+        var other = algorithm == "PS512" ? "ES512" : "PS512";
+        var algorithms = listed ? $"\"{other}\",\"{algorithm}\"" : $"\"{other}\"";
+        await using var server = await StartMetadataServerAsync((address, _) => (200, "application/json",
+            $$"""{"issuer":"{{address.AbsoluteUri}}","token_endpoint":"{{partner.TokenEndpoint.AbsoluteUri}}","token_endpoint_auth_methods_supported":["private_key_jwt"],"token_endpoint_auth_signing_alg_values_supported":[{{algorithms}}]}"""));
+        await using var provider = exchange
+            ? FakePartners.BuildTokenExchange(partner, ClientAuthenticationMethod.PrivateKeyJwt, o => (o.TokenEndpoint, o.Authority) = (null, server.Address))
+            : FakePartners.BuildClientCredentials(partner, ClientAuthenticationMethod.PrivateKeyJwt, o => (o.TokenEndpoint, o.Authority) = (null, server.Address));
+        Task<HttpResponseMessage> Call() => exchange ? provider.Client().GetAsSubjectAsync("a", "subject-1") : provider.Client().GetAsync("a");
+
+        if (listed)
+        {
+            using var response = await Call();
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            await FakePartners.ValidateClientAssertionAsync(Assert.Single(partner.TokenRequests).ClientAssertion!, partner.TokenEndpoint.AbsoluteUri);
+            return;
+        }
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(Call);
+        Assert.EndsWith($"signs with {algorithm}, which the authorization server's token_endpoint_auth_signing_alg_values_supported does not list ({other}); sign the client assertion with one of those.", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(partner.TokenRequests);
+    }
+
     [Fact]
     public async Task GetAsync_ServerWithoutTheGrantType_IsRefused()
     {
