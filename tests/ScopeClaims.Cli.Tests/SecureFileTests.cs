@@ -64,31 +64,6 @@ public sealed class SecureFileTests : IDisposable
     }
 
     [Fact]
-    public void PublishWithoutHardLinks_NewName_MovesTheFileThere()
-    {
-        // The fallback on a file system without hard links (FAT): still never replaces a file that is there.
-        var temporary = _dir.File(".key.json.tmp");
-        File.WriteAllText(temporary, "new");
-
-        Assert.True(SecureFile.PublishWithoutHardLinks(temporary, _dir.File("key.json")));
-
-        Assert.Equal("new", File.ReadAllText(_dir.File("key.json")));
-        Assert.False(File.Exists(temporary));
-    }
-
-    [Fact]
-    public void PublishWithoutHardLinks_NameExists_ReturnsFalseAndLeavesIt()
-    {
-        var temporary = _dir.File(".key.json.tmp");
-        File.WriteAllText(temporary, "new");
-        File.WriteAllText(_dir.File("key.json"), "old");
-
-        Assert.False(SecureFile.PublishWithoutHardLinks(temporary, _dir.File("key.json")));
-
-        Assert.Equal("old", File.ReadAllText(_dir.File("key.json")));
-    }
-
-    [Fact]
     public void TryWrite_NewFileWithoutOverwrite_IsOwnerOnly()
     {
         var path = _dir.File("key.json");

@@ -64,26 +64,7 @@ internal static class SecureFile
         }
         catch (HardLinksUnsupportedException)
         {
-            return PublishWithoutHardLinks(temporary, path);
-        }
-    }
-
-    /// <summary>The check, then the rename, of <see cref="File.Move(string, string, bool)"/>: not atomic (see <see cref="Publish"/>).</summary>
-    internal static bool PublishWithoutHardLinks(string temporary, string path)
-    {
-        if (File.Exists(path))
-        {
-            return false;
-        }
-
-        try
-        {
-            File.Move(temporary, path, overwrite: false);
-            return true;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            return false;
+            return ExclusiveFile.MoveUnlessExists(temporary, path);
         }
     }
 

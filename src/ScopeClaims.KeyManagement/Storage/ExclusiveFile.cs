@@ -38,20 +38,7 @@ internal static partial class ExclusiveFile
     {
         if (OperatingSystem.IsWindows())
         {
-            try
-            {
-                File.Move(temporary, target, overwrite: false);
-                return true;
-            }
-            catch (IOException) when (File.Exists(target))
-            {
-                return false;
-            }
-            catch (IOException ex)
-            {
-                // Note: .NET's message quotes the paths; only the error code is kept.
-                throw new IOException($"MoveFileEx failed (0x{ex.HResult:X8}).");
-            }
+            return MoveUnlessExists(temporary, target);
         }
 
         if (Link(temporary, target) == 0)
@@ -61,6 +48,31 @@ internal static partial class ExclusiveFile
 
         var errno = Marshal.GetLastPInvokeError();
         return errno == EEXIST ? false : throw Failure(errno, OperatingSystem.IsMacOS());
+    }
+
+    /// <summary>
+    /// <see cref="File.Move(string, string, bool)"/> without overwrite: one step on Windows (<c>MoveFileEx</c>), a check
+    /// and then a rename on Unix, where two callers at the same moment could both succeed (the CLI's fallback on a file
+    /// system without hard links).
+    /// </summary>
+    /// <returns><see langword="false"/> when <paramref name="target"/> exists (it is left as it is).</returns>
+    /// <exception cref="IOException">The file could not be moved; the message names the error code, never a path.</exception>
+    public static bool MoveUnlessExists(string temporary, string target)
+    {
+        try
+        {
+            File.Move(temporary, target, overwrite: false);
+            return true;
+        }
+        catch (IOException) when (File.Exists(target))
+        {
+            return false;
+        }
+        catch (IOException ex)
+        {
+            // Note: .NET's message quotes the paths; only the error code is kept.
+            throw new IOException($"Moving the file to its name failed (0x{ex.HResult:X8}).");
+        }
     }
 
     /// <summary>The exception for a <c>link(2)</c> that failed with <paramref name="errno"/> (not <c>EEXIST</c>).</summary>

@@ -110,6 +110,42 @@ public sealed class FileSystemStoreTests : IDisposable
     }
 
     [Fact]
+    public void MoveUnlessExists_NewName_MovesTheFileThere()
+    {
+        // The CLI's fallback on a file system without hard links (FAT), and the Windows path: still never replaces a file.
+        var temporary = Path.Combine(_dirs.Root, ".key.json.tmp");
+        File.WriteAllText(temporary, "new");
+
+        Assert.True(ExclusiveFile.MoveUnlessExists(temporary, Path.Combine(_dirs.Root, "key.json")));
+
+        Assert.Equal("new", File.ReadAllText(Path.Combine(_dirs.Root, "key.json")));
+        Assert.False(File.Exists(temporary));
+    }
+
+    [Fact]
+    public void MoveUnlessExists_NameExists_ReturnsFalseAndLeavesIt()
+    {
+        var temporary = Path.Combine(_dirs.Root, ".key.json.tmp");
+        File.WriteAllText(temporary, "new");
+        File.WriteAllText(Path.Combine(_dirs.Root, "key.json"), "old");
+
+        Assert.False(ExclusiveFile.MoveUnlessExists(temporary, Path.Combine(_dirs.Root, "key.json")));
+
+        Assert.Equal("old", File.ReadAllText(Path.Combine(_dirs.Root, "key.json")));
+    }
+
+    [Fact]
+    public void MoveUnlessExists_TemporaryFileGone_ThrowsNamingTheErrorButNoPath()
+    {
+        var temporary = Path.Combine(_dirs.Root, ".gone-" + Guid.NewGuid().ToString("N") + ".tmp");
+
+        var ex = Assert.Throws<IOException>(() => ExclusiveFile.MoveUnlessExists(temporary, Path.Combine(_dirs.Root, "key.json")));
+
+        Assert.StartsWith("Moving the file to its name failed (0x", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_dirs.Root, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TryPublish_TemporaryFileGone_ThrowsNamingTheErrorButNoPath()
     {
         var temporary = Path.Combine(_dirs.Root, ".gone-" + Guid.NewGuid().ToString("N") + ".tmp");
